@@ -1,0 +1,34 @@
+# On Probation archive. `make html`, `make latexpdf`, `make test`, `make clean`.
+# Every target sets up the local virtual environment (.venv) it needs.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SPHINXOPTS ?= -W --keep-going -n
+STAMP  := $(VENV)/.installed
+
+.PHONY: html latexpdf test clean venv convert
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+convert: $(STAMP)
+	$(BIN)/onprobation convert seeds --out docs
+
+html: $(STAMP)
+	$(BIN)/sphinx-build -M html docs docs/_build $(SPHINXOPTS)
+
+latexpdf: $(STAMP)
+	$(BIN)/sphinx-build -M latexpdf docs docs/_build $(SPHINXOPTS)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf docs/_build
+	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9][0-9][0-9][0-9]' -exec rm -rf {} +

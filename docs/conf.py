@@ -1,0 +1,81 @@
+"""Sphinx configuration of the On Probation archive."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The converter and the extension are installed by `pip install .`; the paths
+# also let a plain checkout build without installing.
+for folder in ("tools", "sphinxext"):
+    if str(ROOT / folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / folder))
+
+project = "On Probation: an archive"
+author = "Jim Brown and contributors"
+copyright = "2010–2025, the authors of On Probation; archive tooling by its maintainers"
+language = "en"
+
+extensions = ["myst_parser", "sphinx_design", "onprobation_ext"]
+onprobation_seeds = "../seeds"
+
+root_doc = "index"
+exclude_patterns = ["_build", "README.md", "**/.*"]
+source_suffix = {".md": "markdown"}
+# Colon fences only: the converter writes its directives with them.
+myst_enable_extensions = ["colon_fence"]
+myst_heading_anchors = 0
+
+# Seed text is rendered literally: no smart quotes, no dashes from "--".
+smartquotes = False
+# Even a converter bug cannot include a file or emit raw HTML/LaTeX.
+docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}
+
+nitpicky = True
+
+# -- HTML -------------------------------------------------------------------
+html_theme = "alabaster"
+html_title = "On Probation archive"
+html_static_path = ["_static"]
+html_theme_options = {
+    "description": "An archive of the On Probation blog, 2010–2025",
+    "fixed_sidebar": True,
+    "page_width": "1100px",
+    "sidebar_width": "230px",
+    "show_relbars": True,
+}
+# Never the whole archive on every page: only search and neighbours.
+html_sidebars = {"**": ["about.html", "searchbox.html", "relations.html"]}
+html_copy_source = False
+html_show_sourcelink = False
+
+# -- LaTeX (PDF) ------------------------------------------------------------
+latex_engine = "xelatex"
+latex_toplevel_sectioning = "part"
+latex_show_urls = "no"
+latex_documents = [
+    ("index", "onprobation.tex", "On Probation: an archive", author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "fontpkg": r"""
+\setmainfont{DejaVu Serif}[Scale=0.92]
+\setsansfont{DejaVu Sans}[Scale=0.92]
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+""",
+    "preamble": r"""
+% Paragraph numbers in the left margin; comment numbers in bold.
+\newcommand{\DUroleparanum}[1]{\leavevmode\llap{\footnotesize\color{gray}#1\hspace{0.8em}}}
+\newcommand{\DUrolecommentnum}[1]{\textbf{#1}\enspace}
+\setlength{\headheight}{14pt}
+% Long URLs and unbroken words may break anywhere rather than overflow.
+\setlength{\emergencystretch}{3em}
+\Urlmuskip=0mu plus 1mu
+\makeatletter
+\g@addto@macro{\UrlBreaks}{\do\-\do\a\do\b\do\c\do\d\do\e\do\f\do\g\do\h\do\i\do\j\do\k\do\l\do\m\do\n\do\o\do\p\do\q\do\r\do\s\do\t\do\u\do\v\do\w\do\x\do\y\do\z\do\0\do\1\do\2\do\3\do\4\do\5\do\6\do\7\do\8\do\9}
+\makeatother
+""",
+    "printindex": "",
+}

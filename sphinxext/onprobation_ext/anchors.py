@@ -1,0 +1,111 @@
+"""Number every paragraph and comment of a post, visibly and with an anchor.
+
+Contract 4: paragraph ``n`` of a post body has the HTML id ``pn`` and shows
+``n`` in the margin; comment ``4`` has ``c4``, its first reply ``c4-1``
+(shown as ``4.1``). Numbers are given at read time from the post's own
+document only, so they never depend on other posts, and are made of standard
+docutils nodes (an ``inline`` with a class, holding a reference) so that
+every builder renders them; LaTeX draws them through ``\\DUrole``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+# Containers written by the converter around what is not the post body.
+NOT_BODY = {"post-meta", "post-nav", "thread"}
+ANCHOR_ID = re.compile(r"^(?:p\d+|c\d+(?:-\d+)*)$")
+
+
+def is_post(document: nodes.document) -> bool:
+    return any("post-meta" in c["classes"] for c in document.findall(nodes.container))
+
+
+def _in_body(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and NOT_BODY & set(parent["classes"]):
+            return False
+        parent = parent.parent
+    return True
+
+
+def _number(label: str, anchor: str, css: str, title: str) -> nodes.inline:
+    ref = nodes.reference("", label, internal=True, refid=anchor, reftitle=title)
+    return nodes.inline("", "", ref, classes=[css])
+
+
+def _free(document: nodes.document, anchor: str) -> None:
+    """Take an anchor id back from any other node (e.g. a heading titled "P1")."""
+    node = document.ids.pop(anchor, None)
+    if node is not None:
+        node["ids"].remove(anchor)
+
+
+def _set_id(document: nodes.document, node: nodes.Element, anchor: str) -> None:
+    _free(document, anchor)
+    node["ids"].insert(0, anchor)
+    document.ids[anchor] = node
+
+
+class NumberParagraphsAndComments(SphinxTransform):
+    """Give body paragraphs ``p1``... and comments ``c1``, ``c1-1``..."""
+
+    default_priority = 400  # after MyST has parsed, before references are resolved
+
+    def apply(self, **kwargs: object) -> None:
+        if not is_post(self.document):
+            return
+        paragraphs = [
+            p
+            for p in self.document.findall(nodes.paragraph)
+            if _in_body(p) and not isinstance(p.parent, (nodes.field_body, nodes.attribution))
+        ]
+        for n, paragraph in enumerate(paragraphs, 1):
+            anchor = f"p{n}"
+            _set_id(self.document, paragraph, anchor)
+            paragraph.insert(0, _number(str(n), anchor, "paranum", f"Paragraph {n}"))
+        for thread in self.document.findall(nodes.container):
+            if "thread" in thread["classes"]:
+                self._comments(thread, [])
+
+    def _comments(self, parent: nodes.Element, prefix: list[int]) -> None:
+        comments = [c for c in parent.children if isinstance(c, nodes.container) and "comment" in c["classes"]]
+        for n, comment in enumerate(comments, 1):
+            path = [*prefix, n]
+            anchor = "c" + "-".join(map(str, path))
+            shown = ".".join(map(str, path))
+            _set_id(self.document, comment, anchor)
+            label = _number(shown, anchor, "commentnum", f"Comment {shown}")
+            first = next(iter(comment.findall(nodes.paragraph)), None)
+            if first is not None and first.parent is comment:
+                first.insert(0, label)
+            else:
+                comment.insert(0, nodes.paragraph("", "", label))
+            for replies in comment.children:
+                if isinstance(replies, nodes.container) and "replies" in replies["classes"]:
+                    self._comments(replies, path)
+
+
+class UnlinkNumbersOutsideHTML(SphinxPostTransform):
+    """In the PDF a number is printed, not linked: its target is the paragraph itself."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: object) -> None:
+        if self.app.builder.format == "html":
+            return
+        for inline in list(self.document.findall(nodes.inline)):
+            if {"paranum", "commentnum"} & set(inline["classes"]):
+                for ref in list(inline.findall(nodes.reference)):
+                    ref.replace_self(nodes.Text(ref.astext()))
+
+
+def setup(app: Sphinx) -> None:
+    app.add_transform(NumberParagraphsAndComments)
+    app.add_post_transform(UnlinkNumbersOutsideHTML)

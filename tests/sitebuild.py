@@ -1,0 +1,42 @@
+"""Build the real site (docs/ + seeds/) in a temporary folder with sphinx.testing."""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import DOCS, SEEDS
+from onprobation.convert import GENERATED_DIR
+
+
+def copy_docs(target: Path) -> Path:
+    """docs/ without build output or generated pages."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == DOCS
+        return {n for n in names if n == "_build" or (top and GENERATED_DIR.match(n))}
+
+    shutil.copytree(DOCS, target, ignore=ignore)
+    return target
+
+
+def build(srcdir: Path, builder: str = "html", seeds: Path = SEEDS, parallel: int = 0,
+          **overrides: object) -> tuple[SphinxTestApp, str]:
+    """Run a real build; return the app and every warning it printed."""
+    warning = StringIO()
+    app = SphinxTestApp(
+        builder,
+        srcdir=srcdir,
+        confoverrides={"onprobation_seeds": str(seeds), "html_theme": "alabaster", **overrides},
+        warning=warning,
+        status=StringIO(),
+        parallel=parallel,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warning.getvalue()

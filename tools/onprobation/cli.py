@@ -1,0 +1,85 @@
+"""The ``onprobation`` command: ``convert`` writes pages, ``parse --json`` prints the model."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .convert import convert, read, seed_files
+from .model import Post
+from .pages import chronological
+
+
+def post_json(post: Post) -> dict[str, object]:
+    """One post as contract 2 of the brief describes it."""
+    return {
+        "file": post.file,
+        "line": post.line,
+        "date": post.date.isoformat(),
+        "title": post.title,
+        "slug": post.slug,
+        "path": post.path + ".html",
+        "anchor": post.label,
+        "words": post.words,
+        "comments": post.comment_count,
+        "organisations": [],
+        "reports": [],
+    }
+
+
+def _inputs(names: list[str], default: Path | None) -> list[Path]:
+    paths: list[Path] = []
+    for name in names:
+        path = Path(name)
+        paths += seed_files(path) if path.is_dir() else [path]
+    if not names and default is not None:
+        paths = seed_files(default)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="onprobation", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    conv = commands.add_parser("convert", help="write the MyST pages of the archive")
+    conv.add_argument("seeds", nargs="*", help="dump files or folders (default: seeds/)")
+    conv.add_argument("--out", default="docs", help="the Sphinx source folder (default: docs)")
+    conv.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    prs = commands.add_parser("parse", help="print the parsed model")
+    prs.add_argument("--json", action="store_true", required=True, help="print JSON (the only format)")
+    prs.add_argument("files", nargs="+", help="dump files")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+    if args.command == "parse":
+        corpus = read(_inputs(args.files, None))
+        result = {
+            "posts": [post_json(p) for p in chronological(corpus.posts)],
+            "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in corpus.problems],
+        }
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        for problem in corpus.problems:
+            print(problem, file=sys.stderr)
+        return 1 if corpus.problems else 0
+
+    out = Path(args.out)
+    if not out.is_dir():
+        print(f"onprobation: {out}: no such folder", file=sys.stderr)
+        return 2
+    corpus, report = convert(_inputs(args.seeds, Path("seeds")), out)
+    for problem in corpus.problems:
+        print(problem, file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"{len(corpus.posts)} posts: {len(report.written)} pages written, "
+            f"{report.unchanged} unchanged, {len(report.removed)} removed"
+        )
+    return 1 if corpus.problems else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

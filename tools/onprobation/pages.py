@@ -1,0 +1,162 @@
+"""Compose whole MyST pages: one per post, one per month and one per year."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+
+from . import myst
+from .model import Comment, Post
+from .structure import Bullets, Para, parse_body, BULLET
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def display_date(post: Post) -> str:
+    return f"{post.date:%A} {post.date.day} {post.date:%B %Y}"
+
+
+def display_title(post: Post) -> str:
+    return post.title or f"Untitled post of {post.date.day} {post.date:%B %Y}"
+
+
+def _front_matter(fields: dict[str, object]) -> str:
+    # JSON scalars are valid YAML, and keep any seed text a plain string.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _link(text: str, from_path: str, to_path: str) -> str:
+    """A Markdown link from one page to another page's source file."""
+    target = posixpath.relpath(to_path + ".md", posixpath.dirname(from_path))
+    return f"[{myst.inline(text)}]({myst.escape(target)})"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def post_page(post: Post, previous: Post | None, following: Post | None) -> str:
+    """The MyST page of one post."""
+    meta = {
+        "title": post.title,
+        "date": post.date.isoformat(),
+        "label": post.label,
+        "source": f"{post.file}:{post.line}",
+        "words": post.words,
+        "comments": post.comment_count,
+    }
+    parts = [
+        _front_matter(meta),
+        f"({post.label})=\n# {myst.inline(display_title(post))}",
+        myst.fence(
+            "container",
+            "post-meta",
+            myst.escape(
+                f"{display_date(post)} · {_plural(post.words, 'word')} · {_plural(post.comment_count, 'comment')}"
+            ),
+            0,
+        ),
+    ]
+    body = parse_body(post.body)
+    if body:
+        parts.append(myst.blocks(body))
+    if post.comments:
+        parts.append(_thread(post))
+    parts.append(_navigation(post, previous, following))
+    return "\n\n".join(parts) + "\n"
+
+
+def _comment_blocks(comment: Comment) -> list[Para | Bullets]:
+    out: list[Para | Bullets] = []
+    for line in comment.lines:
+        match = BULLET.match(line.text)
+        if match:
+            if not out or not isinstance(out[-1], Bullets):
+                out.append(Bullets())
+            out[-1].items.append(Para(line.number, match[1].strip()))  # type: ignore[union-attr]
+        else:
+            out.append(Para(line.number, line.text))
+    return out
+
+
+def _comment(comment: Comment, classes: str, depth: int) -> str:
+    parts = [myst.blocks(_comment_blocks(comment))] if comment.lines else []
+    if comment.replies:
+        replies = "\n\n".join(_comment(reply, "comment reply", 0) for reply in comment.replies)
+        parts.append(myst.fence("container", "replies", replies, 1))
+    return myst.fence("container", classes, "\n\n".join(parts), depth)
+
+
+def _thread(post: Post) -> str:
+    title = myst.fence("rubric", myst.escape(_plural(post.comment_count, "comment")), "", 0, {"class": "thread-title"})
+    comments = "\n\n".join(_comment(comment, "comment", 2) for comment in post.comments)
+    return myst.fence("container", "thread", title + "\n\n" + comments, 3)
+
+
+def _navigation(post: Post, previous: Post | None, following: Post | None) -> str:
+    month = f"{post.date:%Y/%m}/index"
+    links = []
+    if previous:
+        links.append("Previous: " + _link(display_title(previous), post.path, previous.path))
+    links.append(_link(f"{post.date:%B %Y}", post.path, month))
+    if following:
+        links.append("Next: " + _link(display_title(following), post.path, following.path))
+    return myst.fence("container", "post-nav", " · ".join(links), 0)
+
+
+def chronological(posts: Iterable[Post]) -> list[Post]:
+    return sorted(posts, key=lambda p: (p.date, p.slug))
+
+
+def site_pages(posts: list[Post]) -> dict[str, str]:
+    """Every generated page, keyed by its path under ``docs/`` (with ``.md``)."""
+    ordered = chronological(posts)
+    pages: dict[str, str] = {}
+    months: dict[tuple[int, int], list[Post]] = defaultdict(list)
+    for index, post in enumerate(ordered):
+        previous = ordered[index - 1] if index else None
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        pages[post.path + ".md"] = post_page(post, previous, following)
+        months[(post.date.year, post.date.month)].append(post)
+    years: dict[int, list[tuple[int, list[Post]]]] = defaultdict(list)
+    for (year, month), month_posts in sorted(months.items()):
+        pages[f"{year}/{month:02d}/index.md"] = month_page(year, month, month_posts)
+        years[year].append((month, month_posts))
+    for year, year_months in years.items():
+        pages[f"{year}/index.md"] = year_page(year, year_months)
+    return pages
+
+
+def month_page(year: int, month: int, posts: list[Post]) -> str:
+    here = f"{year}/{month:02d}/index"
+    items = [
+        f"- {myst.escape(display_date(p))} · {_link(display_title(p), here, p.path)}"
+        + (f" · {myst.escape(_plural(p.comment_count, 'comment'))}" if p.comment_count else "")
+        for p in posts
+    ]
+    toctree = myst.fence("toctree", "", ":hidden:\n\n" + "\n".join(p.slug for p in posts), 0)
+    return (
+        f"(archive-{year}-{month:02d})=\n# {MONTH_NAMES[month - 1]} {year}\n\n"
+        f"{myst.escape(_plural(len(posts), 'post'))}\\.\n\n" + "\n".join(items) + "\n\n" + toctree + "\n"
+    )
+
+
+def year_page(year: int, months: list[tuple[int, list[Post]]]) -> str:
+    here = f"{year}/index"
+    total = sum(len(p) for _, p in months)
+    items = [
+        f"- {_link(f'{MONTH_NAMES[m - 1]} {year}', here, f'{year}/{m:02d}/index')} · "
+        f"{myst.escape(_plural(len(p), 'post'))}"
+        for m, p in months
+    ]
+    toctree = myst.fence("toctree", "", ":hidden:\n\n" + "\n".join(f"{m:02d}/index" for m, _ in months), 0)
+    return (
+        f"(archive-{year})=\n# {year}\n\n{myst.escape(_plural(total, 'post'))}\\.\n\n"
+        + "\n".join(items) + "\n\n" + toctree + "\n"
+    )
