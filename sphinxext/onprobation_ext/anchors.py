@@ -96,10 +96,9 @@ class UnlinkNumbersOutsideHTML(SphinxPostTransform):
     """In the PDF a number is printed, not linked: its target is the paragraph itself."""
 
     default_priority = 5
+    formats = ("latex", "texinfo", "man", "text")
 
     def run(self, **kwargs: object) -> None:
-        if self.app.builder.format == "html":
-            return
         for inline in list(self.document.findall(nodes.inline)):
             if {"paranum", "commentnum"} & set(inline["classes"]):
                 for ref in list(inline.findall(nodes.reference)):

@@ -20,7 +20,6 @@ from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 from docutils.parsers.rst import directives
 
 from .anchors import is_post
@@ -103,20 +102,28 @@ class LatestPostsDirective(SphinxDirective):
 
 
 class ResolveLatestPosts(SphinxPostTransform):
-    default_priority = 5
+    """Fill ``latest-posts`` with links (``doc`` references, resolved by Sphinx next)."""
+
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+    formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
         domain: PostsDomain = self.env.domains["op"]  # type: ignore[assignment]
         for node in list(self.document.findall(latest_posts)):
-            if self.app.builder.format != "html":
-                node.parent.remove(node)
-                continue
             items = nodes.bullet_list(classes=["latest-posts"])
             for docname, post in domain.newest(node["count"]):
                 date = nodes.inline("", _display_date(post["date"]) + " · ", classes=["post-date"])
-                link = make_refnode(self.app.builder, self.env.docname, docname, "", nodes.Text(post["display"]))
+                link = pending_xref(
+                    "", nodes.inline("", post["display"]), refdomain="std", reftype="doc",
+                    reftarget="/" + docname, refexplicit=True, refdoc=self.env.docname,
+                )
                 items += nodes.list_item("", nodes.paragraph("", "", date, link))
             node.replace_self(items)
+
+
+def _skip(self: object, node: nodes.Node) -> None:
+    """Outside HTML the list of latest posts is left out (a book has its contents)."""
+    raise nodes.SkipNode
 
 
 def _display_date(iso: str) -> str:
@@ -144,7 +151,7 @@ def note_changes(app: Sphinx, env: BuildEnvironment, added: set[str], changed: s
 
 def setup(app: Sphinx) -> None:
     app.add_domain(PostsDomain)
-    app.add_node(latest_posts)
+    app.add_node(latest_posts, **{b: (_skip, None) for b in ("html", "latex", "text", "man", "texinfo")})
     app.add_directive("latest-posts", LatestPostsDirective)
     app.add_post_transform(ResolveLatestPosts)
     app.connect("doctree-read", record_post)
