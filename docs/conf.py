@@ -54,6 +54,9 @@ html_show_sourcelink = False
 latex_engine = "xelatex"
 latex_toplevel_sectioning = "part"
 latex_show_urls = "no"
+# Sphinx's xindy style prints page ranges with no dash ("6567"); makeindex
+# prints "65–67". The index holds registry names, which makeindex sorts well.
+latex_use_xindy = False
 latex_documents = [
     ("index", "onprobation.tex", "On Probation: an archive", author, "manual"),
 ]
@@ -70,6 +73,8 @@ latex_elements = {
 \newcommand{\DUroleparanum}[1]{\leavevmode\llap{\footnotesize\color{gray}#1\hspace{0.8em}}}
 \newcommand{\DUrolecommentnum}[1]{\textbf{#1}\enspace}
 \setlength{\headheight}{14pt}
+% DejaVu has no small capitals: abbreviations are printed as written.
+\protected\def\sphinxstyleabbreviation#1{#1}
 % Long URLs and unbroken words may break anywhere rather than overflow.
 \setlength{\emergencystretch}{3em}
 \Urlmuskip=0mu plus 1mu
@@ -77,5 +82,4 @@ latex_elements = {
 \g@addto@macro{\UrlBreaks}{\do\-\do\a\do\b\do\c\do\d\do\e\do\f\do\g\do\h\do\i\do\j\do\k\do\l\do\m\do\n\do\o\do\p\do\q\do\r\do\s\do\t\do\u\do\v\do\w\do\x\do\y\do\z\do\0\do\1\do\2\do\3\do\4\do\5\do\6\do\7\do\8\do\9}
 \makeatother
 """,
-    "printindex": "",
 }

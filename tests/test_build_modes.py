@@ -11,7 +11,8 @@ from htmltext import main_text
 from sitebuild import build, copy_docs
 
 pytestmark = pytest.mark.slow
-PAGES = ["index", "2019/02/if-only-probation-wasnt-broken", "2017/11/index", "2021/04/become-probation-officer"]
+PAGES = ["index", "2019/02/if-only-probation-wasnt-broken", "2017/11/index", "2021/04/become-probation-officer",
+         "organisations/nps", "organisations/napo", "organisations/index", "reports/index"]
 
 
 def texts(outdir: Path) -> dict[str, tuple[str, list[str]]]:

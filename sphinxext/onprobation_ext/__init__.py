@@ -6,23 +6,34 @@
 - ``anchors``: numbers the paragraphs (``#p1``) and comments (``#c4-1``) of
   every post, visibly, in every builder.
 - ``links``: one text per link, so long URLs break in the PDF.
-- ``posts``: a domain that records every post per document, and the
-  ``latest-posts`` directive of the home page.
+- ``domain``: the ``op`` domain of posts, organisations and reports, with the
+  roles ``{org}``, ``{report}``, ``{post}`` and the domain indices.
+- ``mentions``: records which paragraph first mentions each entity, and
+  indexes every mention under the entity's full name.
+- ``entities``: organisation and report pages (backlinks, lists, counts).
+- ``posts``: records posts; the ``latest-posts`` directive of the home page.
+- ``updates``: rewrites the listing pages that other documents' changes affect.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, convert, links, posts
+from . import anchors, convert, domain, entities, links, mentions, posts, updates
 
 __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     convert.setup(app)
+    app.add_domain(domain.OpDomain)
+    for kind in ("org", "report", "post"):
+        app.add_role(kind, domain.OpRole(kind))  # usable without the op: prefix
     anchors.setup(app)
     links.setup(app)
+    mentions.setup(app)
+    entities.setup(app)
     posts.setup(app)
+    updates.setup(app)
     app.add_css_file("onprobation.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,10 @@
-"""Run the converter at the start of every build (contract 1 of the brief)."""
+"""Run the converter at the start of every build (contract 1 of the brief).
+
+Seeds become post, month and year pages; the registry becomes organisation
+and report pages. Only pages whose content changed are rewritten, so
+Sphinx's incremental builds stay incremental. Problems in the seeds or the
+registry are warnings located at ``file:line``, so ``-W`` names the culprit.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,22 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from onprobation.convert import convert, seed_files
+from onprobation.registry import load_cached
 
 logger = logging.getLogger(__name__)
 
 
 def run_converter(app: Sphinx) -> None:
-    if not app.config.onprobation_seeds:
-        return
-    seeds = Path(app.confdir, app.config.onprobation_seeds).resolve()
-    corpus, report = convert(seed_files(seeds), Path(app.srcdir), base=seeds.parent)
+    srcdir = Path(app.srcdir)
+    registry = load_cached(srcdir / app.config.onprobation_registry, srcdir.parent)
+    seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
+    corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
+                             registry=registry)
+    from_registry = set(registry.problems)
     for problem in corpus.problems:
-        # file:line of the dump, so that -W names the culprit.
-        logger.warning(problem.message, location=(str(seeds.parent / problem.file), problem.line), type="onprobation", subtype="seed")
+        root = srcdir.parent if problem in from_registry or seeds is None else seeds.parent
+        logger.warning(problem.message, location=(str(root / problem.file), problem.line),
+                       type="onprobation", subtype="input")
     logger.info(
         "onprobation: %d posts; %d pages written, %d unchanged, %d removed",
         len(corpus.posts), len(report.written), report.unchanged, len(report.removed),
@@ -28,4 +38,5 @@ def run_converter(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("onprobation_seeds", "../seeds", "env", types=frozenset({str}))
+    app.add_config_value("onprobation_registry", "registry", "env", types=frozenset({str}))
     app.connect("builder-inited", run_converter)

@@ -7,12 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from .convert import convert, read, seed_files
+from .convert import convert, load_registry, read, seed_files
+from .mentions import Linker
 from .model import Post
-from .pages import chronological
+from .pages import chronological, post_mentions
 
 
-def post_json(post: Post) -> dict[str, object]:
+def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
     """One post as contract 2 of the brief describes it."""
     return {
         "file": post.file,
@@ -24,8 +25,15 @@ def post_json(post: Post) -> dict[str, object]:
         "anchor": post.label,
         "words": post.words,
         "comments": post.comment_count,
-        "organisations": [],
-        "reports": [],
+        **_mentions(post, linker),
+    }
+
+
+def _mentions(post: Post, linker: Linker | None) -> dict[str, list[dict[str, str]]]:
+    entities = post_mentions(post, linker)
+    return {
+        "organisations": [{"key": e.key, "name": e.name} for e in entities if e.type == "org"],
+        "reports": [{"key": e.key, "title": e.name} for e in entities if e.type == "report"],
     }
 
 
@@ -46,18 +54,23 @@ def main(argv: list[str] | None = None) -> int:
     conv.add_argument("seeds", nargs="*", help="dump files or folders (default: seeds/)")
     conv.add_argument("--out", default="docs", help="the Sphinx source folder (default: docs)")
     conv.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    conv.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
     prs = commands.add_parser("parse", help="print the parsed model")
     prs.add_argument("--json", action="store_true", required=True, help="print JSON (the only format)")
+    prs.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
     prs.add_argument("files", nargs="+", help="dump files")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
+    registry = load_registry(Path(args.registry))
     if args.command == "parse":
         corpus = read(_inputs(args.files, None))
+        corpus.problems += registry.problems
+        linker = Linker(registry)
         result = {
-            "posts": [post_json(p) for p in chronological(corpus.posts)],
+            "posts": [post_json(p, linker) for p in chronological(corpus.posts)],
             "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in corpus.problems],
         }
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
@@ -70,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if not out.is_dir():
         print(f"onprobation: {out}: no such folder", file=sys.stderr)
         return 2
-    corpus, report = convert(_inputs(args.seeds, Path("seeds")), out)
+    corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry)
     for problem in corpus.problems:
         print(problem, file=sys.stderr)
     if not args.quiet:

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .decode import decode
+from .entities import entity_pages
+from .mentions import Linker
 from .model import Post, Problem
 from .pages import site_pages
 from .parse import parse_text
+from .registry import Registry, load
 from .slug import slugify
 
-# Generated pages live only in year folders under docs/; nothing else is touched.
-GENERATED_DIR = re.compile(r"^\d{4}$")
+# Generated pages live only in these folders under docs/; nothing else is touched.
+GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports)$")
 
 
 @dataclass
@@ -180,6 +183,20 @@ def seed_files(seeds: Path) -> list[Path]:
     return sorted(p for p in seeds.glob("*.txt") if p.is_file())
 
 
-def convert(paths: list[Path], out: Path, base: Path | None = None) -> tuple[Corpus, WriteReport]:
+def load_registry(folder: Path | None, base: Path | None = None) -> Registry:
+    """The registry, or an empty one when there is no registry folder."""
+    if folder is None or not folder.is_dir():
+        return Registry()
+    return load(folder, base)
+
+
+def convert(
+    paths: list[Path], out: Path, base: Path | None = None, registry: Registry | None = None
+) -> tuple[Corpus, WriteReport]:
+    """Write every page: posts, months, years, and the registry's entities."""
     corpus = read(paths, base)
-    return corpus, write_pages(site_pages(corpus.posts), out)
+    registry = registry or Registry()
+    corpus.problems += registry.problems
+    linker = Linker(registry)
+    pages = {**site_pages(corpus.posts, linker), **entity_pages(registry)}
+    return corpus, write_pages(pages, out)

@@ -14,6 +14,7 @@ import re
 import string
 from collections.abc import Iterator
 
+from .mentions import Linker
 from .structure import Block, Bullets, Para, Quote, Rubric, Separator
 
 _PUNCT = set(string.punctuation)
@@ -29,40 +30,42 @@ def escape(text: str) -> str:
     return out
 
 
-def split_urls(text: str) -> Iterator[tuple[str, bool]]:
-    """Yield ``(piece, is_url)``; a URL loses trailing punctuation and unbalanced ``)``."""
-    position = 0
+def url_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of bare URLs; a URL loses trailing punctuation and an unbalanced ``)``."""
     for match in URL.finditer(text):
         url = match[0]
         while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
             url = url[:-1]
-        if len(url) <= len("https://"):
-            continue
-        start = match.start()
-        if start > position:
-            yield text[position:start], False
-        yield url, True
-        position = start + len(url)
-    if position < len(text):
-        yield text[position:], False
+        if len(url) > len("https://"):
+            yield match.start(), match.start() + len(url)
 
 
-def inline(text: str) -> str:
-    """Seed text -> MyST inline source, with bare URLs as links."""
-    parts = []
-    for piece, is_url in split_urls(text):
-        if is_url:
-            parts.append(f"[{escape(piece)}]({escape(piece)})")
-        else:
-            parts.append(escape(piece))
+def inline(text: str, linker: Linker | None = None, context: str = "") -> str:
+    """Seed text -> MyST inline source: bare URLs as links, and, with a
+    ``linker``, mentions of registry entities as ``{org}``/``{report}`` roles."""
+    spans: list[tuple[int, int, str]] = []
+    urls = list(url_spans(text))
+    for start, end in urls:
+        piece = text[start:end]
+        spans.append((start, end, f"[{escape(piece)}]({escape(piece)})"))
+    if linker is not None:
+        for mention in linker.find(text, context):
+            if not any(s < mention.end and mention.start < e for s, e in urls):
+                surface = " ".join(text[mention.start : mention.end].split())
+                spans.append((mention.start, mention.end, f"{{{mention.role}}}`{surface} <{mention.entity.key}>`"))
+    parts, position = [], 0
+    for start, end, source in sorted(spans):
+        parts += [escape(text[position:start]), source]
+        position = end
+    parts.append(escape(text[position:]))
     return "".join(parts)
 
 
-def paragraph(para: Para) -> str:
+def paragraph(para: Para, linker: Linker | None = None, context: str = "") -> str:
     if para.speaker:
         rest = para.text[len(para.speaker) :]
-        return f"**{inline(para.speaker)}**{inline(rest)}"
-    return inline(para.text)
+        return f"**{inline(para.speaker)}**{inline(rest, linker, context)}"
+    return inline(para.text, linker, context)
 
 
 def fence(name: str, argument: str, body: str, depth: int, options: dict[str, str] | None = None) -> str:
@@ -77,29 +80,29 @@ def fence(name: str, argument: str, body: str, depth: int, options: dict[str, st
     return f"{head}\n{opts}{body}\n{ticks}"
 
 
-def blocks(items: list[Block], depth: int = 1) -> str:
-    """Blocks -> MyST, separated by blank lines."""
-    return "\n\n".join(_block(item, depth) for item in items)
+def blocks(items: list[Block], depth: int = 1, linker: Linker | None = None, context: str = "") -> str:
+    """Blocks -> MyST, separated by blank lines; paragraphs link mentions."""
+    return "\n\n".join(_block(item, depth, linker, context) for item in items)
 
 
-def _block(item: Block, depth: int) -> str:
+def _block(item: Block, depth: int, linker: Linker | None, context: str) -> str:
     if isinstance(item, Para):
-        return paragraph(item)
+        return paragraph(item, linker, context)
     if isinstance(item, Rubric):
         return fence("rubric", inline(item.text), "", 0, {"class": "quote-heading"})
     if isinstance(item, Bullets):
-        return "\n".join(f"- {paragraph(p)}" for p in item.items)
+        return "\n".join(f"- {paragraph(p, linker, context)}" for p in item.items)
     if isinstance(item, Separator):
         return "---"
     if isinstance(item, Quote):
-        return _quote(item, depth)
+        return _quote(item, depth, linker, context)
     raise TypeError(item)
 
 
-def _quote(quote: Quote, depth: int) -> str:
+def _quote(quote: Quote, depth: int, linker: Linker | None, context: str) -> str:
     parts = [fence("rubric", inline(t.text), "", 0, {"class": "quote-title"}) for t in quote.titles]
     if quote.blocks:
-        parts.append(blocks(quote.blocks, depth))
+        parts.append(blocks(quote.blocks, depth, linker, context))
     if quote.attribution:
         parts.append("-- " + inline(quote.attribution.text))
     name = "epigraph" if quote.kind == "article" else "pull-quote"

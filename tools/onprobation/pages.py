@@ -8,8 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from . import myst
+from .mentions import Linker, Mention
 from .model import Comment, Post
-from .structure import Bullets, Para, parse_body, BULLET
+from .registry import Entity
+from .structure import BULLET, Bullets, Para, parse_body
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July",
@@ -41,8 +43,40 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def post_page(post: Post, previous: Post | None, following: Post | None) -> str:
+class _Recorder(Linker):
+    """A linker that remembers what it linked, for the page's front matter."""
+
+    def __init__(self, linker: Linker | None) -> None:
+        self.inner = linker
+        self.found: dict[tuple[str, str], Entity] = {}
+
+    def find(self, text: str, context: str = "") -> list[Mention]:
+        mentions = self.inner.find(text, context) if self.inner else []
+        for mention in mentions:
+            self.found.setdefault((mention.entity.type, mention.entity.key), mention.entity)
+        return mentions
+
+
+def _content(post: Post, linker: Linker | None) -> tuple[list[str], list[Entity]]:
+    """The body and thread of a post as MyST, and the entities they mention."""
+    recorder = _Recorder(linker)
+    parts = []
+    body = parse_body(post.body)
+    if body:
+        parts.append(myst.blocks(body, linker=recorder, context=post.title))
+    if post.comments:
+        parts.append(_thread(post, recorder))
+    return parts, list(recorder.found.values())
+
+
+def post_mentions(post: Post, linker: Linker | None) -> list[Entity]:
+    """Organisations and reports a post mentions, in order of first mention."""
+    return _content(post, linker)[1]
+
+
+def post_page(post: Post, previous: Post | None, following: Post | None, linker: Linker | None = None) -> str:
     """The MyST page of one post."""
+    content, mentioned = _content(post, linker)
     meta = {
         "title": post.title,
         "date": post.date.isoformat(),
@@ -50,6 +84,8 @@ def post_page(post: Post, previous: Post | None, following: Post | None) -> str:
         "source": f"{post.file}:{post.line}",
         "words": post.words,
         "comments": post.comment_count,
+        "organisations": [e.key for e in mentioned if e.type == "org"],
+        "reports": [e.key for e in mentioned if e.type == "report"],
     }
     parts = [
         _front_matter(meta),
@@ -63,11 +99,7 @@ def post_page(post: Post, previous: Post | None, following: Post | None) -> str:
             0,
         ),
     ]
-    body = parse_body(post.body)
-    if body:
-        parts.append(myst.blocks(body))
-    if post.comments:
-        parts.append(_thread(post))
+    parts += content
     parts.append(_navigation(post, previous, following))
     return "\n\n".join(parts) + "\n"
 
@@ -85,17 +117,17 @@ def _comment_blocks(comment: Comment) -> list[Para | Bullets]:
     return out
 
 
-def _comment(comment: Comment, classes: str, depth: int) -> str:
-    parts = [myst.blocks(_comment_blocks(comment))] if comment.lines else []
+def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context: str) -> str:
+    parts = [myst.blocks(_comment_blocks(comment), linker=linker, context=context)] if comment.lines else []
     if comment.replies:
-        replies = "\n\n".join(_comment(reply, "comment reply", 0) for reply in comment.replies)
+        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, context) for reply in comment.replies)
         parts.append(myst.fence("container", "replies", replies, 1))
     return myst.fence("container", classes, "\n\n".join(parts), depth)
 
 
-def _thread(post: Post) -> str:
+def _thread(post: Post, linker: Linker) -> str:
     title = myst.fence("rubric", myst.escape(_plural(post.comment_count, "comment")), "", 0, {"class": "thread-title"})
-    comments = "\n\n".join(_comment(comment, "comment", 2) for comment in post.comments)
+    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post.title) for comment in post.comments)
     return myst.fence("container", "thread", title + "\n\n" + comments, 3)
 
 
@@ -114,15 +146,15 @@ def chronological(posts: Iterable[Post]) -> list[Post]:
     return sorted(posts, key=lambda p: (p.date, p.slug))
 
 
-def site_pages(posts: list[Post]) -> dict[str, str]:
-    """Every generated page, keyed by its path under ``docs/`` (with ``.md``)."""
+def site_pages(posts: list[Post], linker: Linker | None = None) -> dict[str, str]:
+    """Every generated page of the posts, keyed by its path under ``docs/`` (with ``.md``)."""
     ordered = chronological(posts)
     pages: dict[str, str] = {}
     months: dict[tuple[int, int], list[Post]] = defaultdict(list)
     for index, post in enumerate(ordered):
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
-        pages[post.path + ".md"] = post_page(post, previous, following)
+        pages[post.path + ".md"] = post_page(post, previous, following, linker)
         months[(post.date.year, post.date.month)].append(post)
     years: dict[int, list[tuple[int, list[Post]]]] = defaultdict(list)
     for (year, month), month_posts in sorted(months.items()):

@@ -1,0 +1,205 @@
+"""The ``op`` domain: posts, organisations and reports, and who mentions whom.
+
+Its data is kept per docname (``clear_doc`` / ``merge_domaindata``), so it is
+right after incremental and parallel builds:
+
+- ``posts``: docname -> the post's label, title, date (from its front matter);
+- ``entities``: docname -> ``(type, key)`` of an organisation or report page;
+- ``mentions``: docname -> {``"org:nps"``: anchor of its first mention};
+- ``pages``: docnames showing lists made after reading (latest posts,
+  backlinks, entity lists), rewritten when the data they show changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Set
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.builders import Builder
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from onprobation.registry import Entity, Registry, load_cached
+
+logger = logging.getLogger(__name__)
+FOLDERS = {"org": "organisations", "report": "reports"}
+
+
+def registry_of(env: BuildEnvironment) -> Registry:
+    srcdir = Path(env.srcdir)
+    return load_cached(srcdir / env.config.onprobation_registry, srcdir.parent)
+
+
+class OpRole(XRefRole):
+    """``{org}`NPS```, ``{org}`the Inspectorate <hmi-probation>```, ``{report}`key```,
+    ``{post}`label```: usable without the ``op:`` prefix."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = "op", self.kind
+        self.classes = ["xref", "op", f"op-{self.kind}"]
+        return self.create_xref_node()
+
+
+class EntityIndex(Index):
+    """A domain index of organisations or of reports, with mention counts."""
+
+    type = "org"
+
+    def generate(self, docnames: Any = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: OpDomain = self.domain  # type: ignore[assignment]
+        counts = domain.mention_counts()
+        content: dict[str, list[IndexEntry]] = {}
+        for docname, (type_, key) in sorted(domain.entities.items()):
+            if type_ != self.type or (docnames is not None and docname not in docnames):
+                continue
+            entity = registry_of(domain.env).get(type_, key)
+            if entity is None:
+                continue
+            count = counts.get(f"{type_}:{key}", 0)
+            letter = entity.name.lstrip("'‘“(").upper()[:1]
+            content.setdefault(letter, []).append(
+                IndexEntry(entity.name, 0, docname, "", ", ".join(entity.abbr), "",
+                           f"{count} post{'s' if count != 1 else ''}")
+            )
+        return [(k, sorted(v, key=lambda e: e.name.lower())) for k, v in sorted(content.items())], True
+
+
+class OrganisationIndex(EntityIndex):
+    name, localname, shortname, type = "organisations", "Organisations", "organisations", "org"
+
+
+class ReportIndex(EntityIndex):
+    name, localname, shortname, type = "reports", "Reports", "reports", "report"
+
+
+class OpDomain(Domain):
+    name = "op"
+    label = "On Probation"
+    object_types = {
+        "org": ObjType("organisation", "org"),
+        "report": ObjType("report", "report"),
+        "post": ObjType("post", "post"),
+    }
+    roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
+    indices = [OrganisationIndex, ReportIndex]
+    initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}}
+    data_version = 2
+
+    @property
+    def posts(self) -> dict[str, dict[str, Any]]:
+        return self.data["posts"]
+
+    @property
+    def entities(self) -> dict[str, tuple[str, str]]:
+        return self.data["entities"]
+
+    @property
+    def mentions(self) -> dict[str, dict[str, str]]:
+        return self.data["mentions"]
+
+    @property
+    def pages(self) -> dict[str, set[str]]:
+        """docname -> what it lists: ``latest``, ``org:nps`` (backlinks), ``list:org``."""
+        return self.data["pages"]
+
+    def clear_doc(self, docname: str) -> None:
+        for table in (self.posts, self.entities, self.mentions, self.pages):
+            table.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for table in ("posts", "entities", "mentions", "pages"):
+            for docname in docnames:
+                if docname in otherdata[table]:
+                    self.data[table][docname] = otherdata[table][docname]
+
+    # -- queries --------------------------------------------------------------
+
+    def entity_doc(self, type_: str, key: str) -> str | None:
+        for docname, entity in self.entities.items():
+            if entity == (type_, key):
+                return docname
+        return None
+
+    def mention_counts(self) -> dict[str, int]:
+        """``"org:nps"`` -> number of posts mentioning it."""
+        counts: dict[str, int] = {}
+        for docname, mentioned in self.mentions.items():
+            if docname in self.posts:
+                for name in mentioned:
+                    counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def mentioning(self, type_: str, key: str) -> list[tuple[str, str]]:
+        """(post docname, anchor of first mention), newest first."""
+        name = f"{type_}:{key}"
+        found = [(d, m[name]) for d, m in self.mentions.items() if name in m and d in self.posts]
+        return sorted(found, key=lambda item: (self.posts[item[0]]["date"], item[0]), reverse=True)
+
+    def newest(self, count: int) -> list[tuple[str, dict[str, Any]]]:
+        return sorted(self.posts.items(), key=lambda item: (item[1]["date"], item[0]), reverse=True)[:count]
+
+    # -- references -------------------------------------------------------------
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
+        if typ == "post":
+            return self._resolve_post(env, fromdocname, builder, target, node, contnode)
+        if typ == "mention":
+            docname, _, anchor = target.partition("#")
+            if builder.format != "html":
+                anchor = ""  # the PDF has no label per paragraph: link the post
+            return make_refnode(builder, fromdocname, docname, anchor, contnode)
+        entity = registry_of(env).lookup(typ, target)
+        docname = self.entity_doc(typ, entity.key) if entity else None
+        if entity is None or docname is None:
+            keys = [k for (t, k) in registry_of(env).entities if t == typ]
+            close = difflib.get_close_matches(target.lower(), keys, n=3, cutoff=0.5)
+            hint = f"; closest known keys: {', '.join(close)}" if close else ""
+            logger.warning("unknown %s %r%s", "organisation" if typ == "org" else typ, target, hint,
+                           location=node, type="onprobation", subtype="ref")
+            return contnode
+        return make_refnode(builder, fromdocname, docname, "", _entity_text(entity, target, node, contnode),
+                            entity.name)
+
+    def _resolve_post(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+                      node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
+        label = target.split("#", 1)[0]
+        for docname, post in self.posts.items():
+            if post["label"] == label:
+                if not node.get("refexplicit"):
+                    contnode = nodes.inline("", post["display"])
+                return make_refnode(builder, fromdocname, docname, "", contnode, post["display"])
+        logger.warning("unknown post %r", label, location=node, type="onprobation", subtype="ref")
+        return contnode
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
+                         node: pending_xref, contnode: nodes.Element) -> list[tuple[str, nodes.Element]]:
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for docname, post in self.posts.items():
+            yield post["label"], post["display"], "post", docname, "", 1
+        registry = registry_of(self.env)
+        for docname, (type_, key) in self.entities.items():
+            entity = registry.get(type_, key)
+            yield key, entity.name if entity else key, type_, docname, "", 1
+
+
+def _entity_text(entity: Entity, target: str, node: pending_xref, contnode: nodes.Element) -> nodes.Element:
+    """The text of a link (the entity's name when only its key was given);
+    an abbreviation is marked up with its expansion."""
+    text = entity.name if not node.get("refexplicit") and target == entity.key else contnode.astext()
+    if text in entity.abbr:
+        return nodes.abbreviation(text, text, explanation=entity.name)
+    return nodes.inline(text, text)

@@ -1,0 +1,171 @@
+"""Organisation and report pages: what the archive says about each.
+
+The converter writes each page's facts; here the ``org-entity`` and
+``report-entity`` directives tell the domain which page is whose, and the
+``backlinks`` and ``entity-list`` directives leave placeholders that a
+post-transform fills from the domain once every document has been read:
+the posts mentioning an entity (newest first, by year, linking to the first
+mention) and the lists of all entities with their mention counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .domain import OpDomain, registry_of
+
+
+class backlinks(nodes.General, nodes.Element):
+    """Placeholder: the posts that mention this page's entity."""
+
+
+class entity_list(nodes.General, nodes.Element):
+    """Placeholder: every entity of a type with its mention count."""
+
+
+def display_date(iso: str) -> str:
+    try:
+        date = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{date.day} {date:%B %Y}"
+
+
+def _domain(env: Any) -> OpDomain:
+    return env.domains["op"]  # type: ignore[no-any-return]
+
+
+class EntityDirective(SphinxDirective):
+    """``{org-entity} key``: this page is the organisation's (or report's) page."""
+
+    required_arguments = 1
+    type = "org"
+
+    def run(self) -> list[nodes.Node]:
+        key = self.arguments[0]
+        domain = _domain(self.env)
+        if registry_of(self.env).get(self.type, key) is None:
+            raise self.error(f"unknown {self.type} key {key!r}")
+        domain.entities[self.env.docname] = (self.type, key)
+        return []
+
+
+class OrgEntityDirective(EntityDirective):
+    type = "org"
+
+
+class ReportEntityDirective(EntityDirective):
+    type = "report"
+
+
+class BacklinksDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        domain = _domain(self.env)
+        entity = domain.entities.get(self.env.docname)
+        if entity is None:
+            raise self.error("backlinks must follow an org-entity or report-entity directive")
+        domain.pages.setdefault(self.env.docname, set()).add(":".join(entity))
+        return [backlinks(entity=":".join(entity))]
+
+
+class EntityListDirective(SphinxDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        type_ = self.arguments[0]
+        if type_ not in ("org", "report"):
+            raise self.error("entity-list takes 'org' or 'report'")
+        _domain(self.env).pages.setdefault(self.env.docname, set()).add(f"list:{type_}")
+        return [entity_list(type=type_)]
+
+
+def _xref(reftype: str, target: str, text: str, refdoc: str, explicit: bool = True) -> pending_xref:
+    return pending_xref("", nodes.inline("", text), refdomain="op", reftype=reftype, reftarget=target,
+                        refexplicit=explicit, refdoc=refdoc, refwarn=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class FillEntityLists(SphinxPostTransform):
+    """Replace the placeholders with lists made from the whole environment."""
+
+    default_priority = 5  # before Sphinx resolves the references it creates
+
+    def run(self, **kwargs: Any) -> None:
+        domain = _domain(self.env)
+        for node in list(self.document.findall(backlinks)):
+            node.replace_self(self._backlinks(domain, node["entity"]))
+        for node in list(self.document.findall(entity_list)):
+            node.replace_self(self._entity_list(domain, node["type"]))
+
+    def _backlinks(self, domain: OpDomain, name: str) -> list[nodes.Node]:
+        type_, key = name.split(":", 1)
+        found = domain.mentioning(type_, key)
+        if not found:
+            return [nodes.paragraph("", "No post in the archive mentions it yet.", classes=["backlinks"])]
+        years: dict[str, list[tuple[str, str]]] = {}
+        for docname, anchor in found:
+            years.setdefault(domain.posts[docname]["date"][:4], []).append((docname, anchor))
+        summary = ", ".join(f"{year}: {len(posts)}" for year, posts in years.items())
+        out: list[nodes.Node] = [
+            nodes.rubric("", f"Mentioned in {_plural(len(found), 'post')}", classes=["backlinks-title"]),
+            nodes.paragraph("", f"By year (newest first): {summary}.", classes=["backlinks-summary"]),
+        ]
+        for year, posts in years.items():
+            out.append(nodes.rubric("", f"{year} ({len(posts)})", classes=["backlinks-year"]))
+            items = nodes.bullet_list(classes=["backlinks"])
+            for docname, anchor in posts:
+                post = domain.posts[docname]
+                date = nodes.inline("", display_date(post["date"]) + " · ", classes=["post-date"])
+                link = _xref("mention", f"{docname}#{anchor}", post["display"], self.env.docname)
+                items += nodes.list_item("", nodes.paragraph("", "", date, link))
+            out.append(items)
+        return out
+
+    def _entity_list(self, domain: OpDomain, type_: str) -> list[nodes.Node]:
+        from onprobation.entities import KIND_NAMES
+
+        registry = registry_of(self.env)
+        counts = domain.mention_counts()
+        entities = registry.of_type(type_)
+        groups: dict[str, list[Any]] = {}
+        if type_ == "org":
+            for entity in sorted(entities, key=lambda e: e.name.lower()):
+                groups.setdefault(KIND_NAMES.get(entity.data["kind"], entity.data["kind"]), []).append(entity)
+            ordered = [(kind, groups[kind]) for kind in KIND_NAMES.values() if kind in groups]
+        else:
+            for entity in sorted(entities, key=lambda e: str(e.data["date"]), reverse=True):
+                groups.setdefault(str(entity.data["date"])[:4], []).append(entity)
+            ordered = list(groups.items())
+        out: list[nodes.Node] = []
+        for heading, members in ordered:
+            out.append(nodes.rubric("", heading, classes=["entity-group"]))
+            items = nodes.bullet_list(classes=["entity-list"])
+            for entity in members:
+                count = counts.get(f"{entity.type}:{entity.key}", 0)
+                paragraph = nodes.paragraph("", "", _xref(type_, entity.key, entity.name, self.env.docname, False))
+                if entity.abbr:
+                    paragraph += nodes.Text(f" ({', '.join(entity.abbr)})")
+                paragraph += nodes.inline("", f" · {_plural(count, 'post')}", classes=["mention-count"])
+                items += nodes.list_item("", paragraph)
+            out.append(items)
+        return out
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(backlinks)
+    app.add_node(entity_list)
+    app.add_directive("org-entity", OrgEntityDirective)
+    app.add_directive("report-entity", ReportEntityDirective)
+    app.add_directive("backlinks", BacklinksDirective)
+    app.add_directive("entity-list", EntityListDirective)
+    app.add_post_transform(FillEntityLists)

@@ -1,0 +1,54 @@
+"""Record every ``{org}``/``{report}`` mention with its paragraph, and index it.
+
+Runs after the paragraphs and comments are numbered, so the first mention of
+an entity in a document is known by its anchor (``p12``, ``c4-1``); backlinks
+on entity pages point there. Each mention also gets a back-of-book index entry
+under the entity's full name.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+from .domain import OpDomain, registry_of
+
+
+def _anchor(node: nodes.Node) -> str:
+    """The id of the numbered paragraph or comment holding ``node``, if any."""
+    parent = node.parent
+    while parent is not None:
+        for id_ in parent.get("ids", []) if isinstance(parent, nodes.Element) else []:
+            if id_[:1] in "pc" and id_[1:2].isdigit():
+                return id_
+        parent = parent.parent
+    return ""
+
+
+class RecordMentions(SphinxTransform):
+    default_priority = 420  # after NumberParagraphsAndComments (400)
+
+    def apply(self, **kwargs: object) -> None:
+        domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
+        registry = registry_of(self.env)
+        mentioned: dict[str, str] = {}
+        for xref in list(self.document.findall(addnodes.pending_xref)):
+            if xref.get("refdomain") != "op" or xref.get("reftype") not in ("org", "report"):
+                continue
+            entity = registry.lookup(xref["reftype"], xref["reftarget"])
+            if entity is None:
+                continue  # warned about when resolving
+            mentioned.setdefault(f"{entity.type}:{entity.key}", _anchor(xref))
+            target_id = f"index-{self.env.new_serialno('index')}"
+            target = nodes.target("", "", ids=[target_id])
+            index = addnodes.index(entries=[("single", entity.name, target_id, "", None)], inline=True)
+            xref.parent.insert(xref.parent.index(xref), [index, target])
+            self.document.note_explicit_target(target)
+        if mentioned:
+            domain.mentions[self.env.docname] = mentioned
+
+
+def setup(app: Sphinx) -> None:
+    app.add_transform(RecordMentions)
