@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,10 +35,19 @@ docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}
 
 nitpicky = True
 
+# -- Citation ---------------------------------------------------------------
+# The address the archive is published at: canonical links, citations, feeds.
+# Read the Docs sets READTHEDOCS_CANONICAL_URL; elsewhere set ONPROBATION_BASE_URL.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", os.environ.get("ONPROBATION_BASE_URL", "https://onprobation.example.org/")
+)
+onprobation_author = "Jim Brown"  # the blog's author, as citations name him
+onprobation_blog = "On Probation"
+onprobation_original_host = "probationmatters.blogspot.com"
+
 # -- HTML -------------------------------------------------------------------
 html_theme = "alabaster"
 html_title = "On Probation archive"
-html_static_path = ["_static"]
 html_theme_options = {
     "description": "An archive of the On Probation blog, 2010–2025",
     "fixed_sidebar": True,
@@ -64,14 +74,15 @@ latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
     "fontpkg": r"""
-\setmainfont{DejaVu Serif}[Scale=0.92]
-\setsansfont{DejaVu Sans}[Scale=0.92]
+\setmainfont{DejaVu Serif}[Scale=0.92, Ligatures=TeX]
+\setsansfont{DejaVu Sans}[Scale=0.92, Ligatures=TeX]
 \setmonofont{DejaVu Sans Mono}[Scale=0.85]
 """,
     "preamble": r"""
 % Paragraph numbers in the left margin; comment numbers in bold.
 \newcommand{\DUroleparanum}[1]{\leavevmode\llap{\footnotesize\color{gray}#1\hspace{0.8em}}}
 \newcommand{\DUrolecommentnum}[1]{\textbf{#1}\enspace}
+\newcommand{\DUroleciteline}[1]{{\raggedright\small\color{darkgray}#1\par}}
 \setlength{\headheight}{14pt}
 % DejaVu has no small capitals: abbreviations are printed as written.
 \protected\def\sphinxstyleabbreviation#1{#1}

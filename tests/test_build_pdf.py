@@ -79,6 +79,8 @@ def test_every_word_of_the_seeds_is_in_the_pdf(pdf: Path) -> None:
 def test_every_post_is_a_section_of_the_book(pdf: Path) -> None:
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "If Only Probation Wasn't Broken!" in text.replace("’", "'")
+    flat = " ".join(text.split())
+    assert "Cite as: Jim Brown, ‘Probation Jobs’ (On Probation, 17 November 2017) <" in flat
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
     assert pages > 100

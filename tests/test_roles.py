@@ -41,6 +41,7 @@ def test_unknown_key_warns_with_place_and_closest_keys(app, warning) -> None:
     app.build()
     text = warning.getvalue()
     assert re.search(r"index\.md:3: WARNING: unknown organisation 'nsp'; closest known keys: nps", text), text
+    assert re.search(r"index\.md:\d+: WARNING: unknown post '2017-11-nope'", text), text
 
 
 @pytest.mark.sphinx("html", testroot="roles", confoverrides={"html_theme": "alabaster"})

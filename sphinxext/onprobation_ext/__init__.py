@@ -12,6 +12,8 @@
   indexes every mention under the entity's full name.
 - ``entities``: organisation and report pages (backlinks, lists, counts).
 - ``posts``: records posts; the ``latest-posts`` directive of the home page.
+- ``citation``: "Cite this" (reference, BibTeX, RIS), the PDF citation line,
+  and Highwire / Dublin Core / Open Graph / JSON-LD metadata.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
 """
 
@@ -19,9 +21,16 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import anchors, convert, domain, entities, links, mentions, posts, updates
+from pathlib import Path
+
+from . import anchors, citation, convert, domain, entities, links, mentions, posts, updates
 
 __version__ = "0.1.0"
+
+
+def _add_static(app: Sphinx) -> None:
+    """The extension's own CSS and JS, shipped in the package."""
+    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
 
 
 def setup(app: Sphinx) -> dict[str, object]:
@@ -35,5 +44,8 @@ def setup(app: Sphinx) -> dict[str, object]:
     entities.setup(app)
     posts.setup(app)
     updates.setup(app)
+    citation.setup(app)
+    app.connect("builder-inited", _add_static)
     app.add_css_file("onprobation.css")
+    app.add_js_file("onprobation.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -94,7 +94,7 @@ class OpDomain(Domain):
     roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
     indices = [OrganisationIndex, ReportIndex]
     initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}}
-    data_version = 2
+    data_version = 3
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:
@@ -174,13 +174,28 @@ class OpDomain(Domain):
 
     def _resolve_post(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
                       node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
-        label = target.split("#", 1)[0]
+        """``label``, ``label#p12``, ``label#c4-1``: the post's title and date, and
+        "para 12" / "comment 4.1"; the link goes to the paragraph (in HTML)."""
+        from .cite import pinpoint
+
+        label, _, anchor = target.strip().partition("#")
         for docname, post in self.posts.items():
-            if post["label"] == label:
-                if not node.get("refexplicit"):
-                    contnode = nodes.inline("", post["display"])
-                return make_refnode(builder, fromdocname, docname, "", contnode, post["display"])
-        logger.warning("unknown post %r", label, location=node, type="onprobation", subtype="ref")
+            if post["label"] != label:
+                continue
+            if anchor and anchor not in post.get("anchors", ()):
+                logger.warning("post %r has no paragraph or comment %r", label, anchor,
+                               location=node, type="onprobation", subtype="ref")
+                anchor = ""
+            if not node.get("refexplicit"):
+                from .entities import display_date
+
+                text = f"{post['display']} ({display_date(post['date'])})"
+                contnode = nodes.inline("", text + (f", {pinpoint(anchor)}" if anchor else ""))
+            targetid = anchor if builder.format == "html" else ""
+            return make_refnode(builder, fromdocname, docname, targetid, contnode, post["display"])
+        close = difflib.get_close_matches(label, [p["label"] for p in self.posts.values()], n=3, cutoff=0.6)
+        hint = f"; closest known labels: {', '.join(close)}" if close else ""
+        logger.warning("unknown post %r%s", label, hint, location=node, type="onprobation", subtype="ref")
         return contnode
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,

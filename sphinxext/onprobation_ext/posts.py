@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .anchors import is_post
+from .anchors import ANCHOR_ID, is_post
 from .domain import OpDomain
 from .entities import display_date
 
@@ -34,6 +34,8 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         "display": title.astext() if title is not None else env.docname,
         "date": str(meta.get("date", "")),
         "comments": int(meta.get("comments", 0) or 0),
+        # pinpoints a {post} reference may name: p1..pN, c1, c1-1...
+        "anchors": sorted({i for node in doctree.findall(nodes.Element) for i in node["ids"] if ANCHOR_ID.match(i)}),
     }
 
 

@@ -1,0 +1,178 @@
+"""Make every post citable: a "Cite this" box (HTML), a citation line under
+the title (PDF), and the metadata reference managers read.
+
+Zotero reads Highwire ``citation_*`` tags, Dublin Core and Open Graph, not
+JSON-LD; ``prism.genre = blogentry`` and ``DC.type = blogPost`` make it a
+blog post. Search engines read schema.org ``BlogPosting`` JSON-LD. The
+canonical link comes from ``html_baseurl``, which also makes every URL here
+absolute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .cite import Citation, bibtex, reference, ris
+from .domain import OpDomain
+
+
+def build_date() -> dt.date:
+    """Today, or ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def citation(app_config: Any, domain: OpDomain, docname: str) -> Citation | None:
+    post = domain.posts.get(docname)
+    if post is None:
+        return None
+    base = (app_config.html_baseurl or "").rstrip("/")
+    path = docname + ".html"
+    return Citation(
+        author=app_config.onprobation_author,
+        blog=app_config.onprobation_blog,
+        title=post["title"],
+        date=dt.date.fromisoformat(post["date"]),
+        url=f"{base}/{path}" if base else path,
+        original_url=f"https://{app_config.onprobation_original_host}/{path}",
+        label=post["label"],
+    )
+
+
+def _find_meta(document: nodes.document) -> nodes.container | None:
+    for container in document.findall(nodes.container):
+        if "post-meta" in container["classes"]:
+            return container
+    return None
+
+
+class AddCiteThis(SphinxPostTransform):
+    """HTML: a "Cite this" box at the end of the post body, linked from its header."""
+
+    default_priority = 20
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        meta = _find_meta(self.document)
+        cite = citation(self.config, self.env.domains["op"], self.env.docname)  # type: ignore[arg-type]
+        if meta is None or cite is None:
+            return
+        accessed = build_date()
+        box = nodes.container(classes=["cite-this"], ids=["cite"])
+        box += nodes.rubric("", "Cite this post")
+        box += nodes.paragraph("", reference(cite, accessed), classes=["cite-reference"])
+        for name, text in (("BibTeX", bibtex(cite, accessed)), ("RIS", ris(cite, accessed))):
+            box += nodes.paragraph("", name, classes=["cite-format"])
+            box += nodes.literal_block(text, text, language="none", classes=[f"cite-{name.lower()}"])
+        box += nodes.paragraph(
+            "", "Pinpoints: paragraph numbers are in the margin (para 12 is #p12); "
+            "comments are numbered 4, 4.1 (#c4, #c4-1). Click a number to copy its address.",
+            classes=["cite-help"],
+        )
+        section = meta.parent
+        thread = next((c for c in section.children if isinstance(c, nodes.container)
+                       and {"thread", "post-nav"} & set(c["classes"])), None)
+        if thread is not None:
+            section.insert(section.index(thread), box)
+        else:
+            section += box
+        link = nodes.reference("", "Cite this", refid="cite", classes=["cite-link"])
+        meta[0] += [nodes.Text(" · "), link] if isinstance(meta[0], nodes.paragraph) else []
+
+
+def _docname_of(node: nodes.Node, default: str) -> str:
+    """The document a node came from, in the LaTeX builder's assembled book
+    (whose sections carry their ``docname``)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, (nodes.section, addnodes.start_of_file)) and parent.get("docname"):
+            return parent["docname"]
+        parent = parent.parent
+    return default
+
+
+class AddCitationLine(SphinxPostTransform):
+    """PDF: each post's citation printed under its title."""
+
+    default_priority = 20
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        domain = self.env.domains["op"]
+        for meta in list(self.document.findall(nodes.container)):
+            if "post-meta" not in meta["classes"]:
+                continue
+            cite = citation(self.config, domain, _docname_of(meta, self.env.docname))  # type: ignore[arg-type]
+            if cite is not None:
+                meta += nodes.paragraph("", "", nodes.inline("", "Cite as: " + reference(cite), classes=["citeline"]))
+
+
+def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """On ``html-page-context``: citation, Dublin Core, Open Graph tags and JSON-LD."""
+    domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
+    cite = citation(app.config, domain, pagename)
+    if cite is None:
+        return
+    date = cite.date
+    tags = [
+        ("name", "citation_title", cite.display_title),
+        ("name", "citation_author", cite.author),
+        ("name", "citation_publication_date", f"{date:%Y/%m/%d}"),
+        ("name", "citation_date", f"{date:%Y/%m/%d}"),
+        ("name", "citation_public_url", cite.url),
+        ("name", "citation_fulltext_html_url", cite.url),
+        ("name", "citation_journal_title", cite.blog),
+        ("name", "citation_language", "en"),
+        ("name", "prism.genre", "blogentry"),
+        ("name", "DC.title", cite.display_title),
+        ("name", "DC.creator", cite.author),
+        ("name", "DC.date", date.isoformat()),
+        ("name", "DC.type", "blogPost"),
+        ("name", "DC.identifier", cite.url),
+        ("name", "DC.source", cite.original_url),
+        ("name", "DC.publisher", cite.blog),
+        ("name", "DC.language", "en"),
+        ("property", "og:type", "article"),
+        ("property", "og:title", cite.display_title),
+        ("property", "og:url", cite.url),
+        ("property", "og:site_name", cite.blog),
+        ("property", "article:published_time", date.isoformat()),
+        ("property", "article:author", cite.author),
+    ]
+    markup = [f'<meta {kind}="{html.escape(name)}" content="{html.escape(value)}" />' for kind, name, value in tags]
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": cite.display_title,
+        "author": {"@type": "Person", "name": cite.author},
+        "datePublished": date.isoformat(),
+        "url": cite.url,
+        "mainEntityOfPage": cite.url,
+        "isPartOf": {"@type": "Blog", "name": cite.blog, "url": f"https://{app.config.onprobation_original_host}/"},
+        "sameAs": cite.original_url,
+        "inLanguage": "en-GB",
+    }
+    script = json.dumps(ld, ensure_ascii=False).replace("</", "<\\/")
+    markup.append(f'<script type="application/ld+json">{script}</script>')
+    context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(markup)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("onprobation_author", "Jim Brown", "env", types=frozenset({str}))
+    app.add_config_value("onprobation_blog", "On Probation", "env", types=frozenset({str}))
+    app.add_config_value("onprobation_original_host", "probationmatters.blogspot.com", "env",
+                         types=frozenset({str}))
+    app.add_post_transform(AddCiteThis)
+    app.add_post_transform(AddCitationLine)
+    app.connect("html-page-context", metadata)

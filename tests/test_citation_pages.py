@@ -1,0 +1,110 @@
+"""Citation on the built pages: metadata, "Cite this", pinpoints, frozen anchors."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from htmltext import main_text
+from sitebuild import build, copy_docs
+
+pytestmark = pytest.mark.slow
+SNAPSHOT = ROOT / "tests" / "snapshots" / "anchors.json"
+POST = "2019/02/if-only-probation-wasnt-broken"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    src = copy_docs(tmp_path_factory.mktemp("cite") / "docs")
+    app, warnings = build(src, html_baseurl="https://archive.example/")
+    assert warnings == ""
+    return Path(app.outdir)
+
+
+class Head(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, list[str]] = {}
+        self.links: dict[str, str] = {}
+        self.ld: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "meta" and (a.get("name") or a.get("property")):
+            self.meta.setdefault(a.get("name") or a.get("property") or "", []).append(a.get("content") or "")
+        if tag == "link" and a.get("rel"):
+            self.links[a["rel"] or ""] = a.get("href") or ""
+        self._in_ld = tag == "script" and a.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_ld:
+            self.ld.append(data)
+            self._in_ld = False
+
+
+def head(path: Path) -> Head:
+    parser = Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_reference_manager_metadata(site: Path) -> None:
+    page = head(site / f"{POST}.html")
+    url = f"https://archive.example/{POST}.html"
+    assert page.meta["citation_title"] == ["If Only Probation Wasn't Broken!"]
+    assert page.meta["citation_author"] == ["Jim Brown"]
+    assert page.meta["citation_publication_date"] == ["2019/02/22"]
+    assert page.meta["citation_public_url"] == [url]
+    assert page.meta["prism.genre"] == ["blogentry"] and page.meta["DC.type"] == ["blogPost"]
+    assert page.meta["og:url"] == [url] and page.meta["og:type"] == ["article"]
+    assert page.links["canonical"] == url
+    (ld,) = [json.loads(text) for text in page.ld]
+    assert ld["@type"] == "BlogPosting" and ld["datePublished"] == "2019-02-22" and ld["url"] == url
+    assert "citation_title" not in head(site / "2019/02/index.html").meta  # only posts
+
+
+def test_cite_this_box(site: Path) -> None:
+    text, ids = main_text(site / f"{POST}.html")
+    assert "cite" in ids
+    text = " ".join(text.split())
+    assert ("Jim Brown, ‘If Only Probation Wasn't Broken!’ (On Probation, 22 February 2019) "
+            f"<https://archive.example/{POST}.html> accessed") in text
+    assert "@online{2019-02-if-only-probation-wasnt-broken," in text and "TY - BLOG" in text
+
+
+def test_post_role_with_pinpoint(site: Path) -> None:
+    html = (site / "citing.html").read_text(encoding="utf-8")
+    assert re.search(r'href="2017/11/probation-jobs.html#p3"[^>]*><span>Probation Jobs \(17 November 2017\), '
+                     r"para 3</span>", html)
+
+
+def anchors(path: Path) -> dict[str, str]:
+    """Each paragraph and comment anchor of a page, with the first words it holds."""
+    html = path.read_text(encoding="utf-8")
+    found = {}
+    for match in re.finditer(r'id="(p\d+|c\d+(?:-\d+)*)"[^>]*>(.*?)</p>', html, re.S):
+        words = unescape(re.sub(r"<[^>]+>", " ", match[2])).split()
+        found[match[1]] = " ".join(words[1:7])  # after the visible number
+    return found
+
+
+def test_anchors_of_the_seeds_are_frozen(site: Path) -> None:
+    """Any change to a path, label or anchor of the seed corpus is deliberate:
+    regenerate with ONPROBATION_UPDATE_SNAPSHOTS=1 and review the diff."""
+    current = {}
+    for page in sorted(site.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html")):
+        if page.name != "index.html":
+            current[page.relative_to(site).as_posix()] = anchors(page)
+    if os.environ.get("ONPROBATION_UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert current == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    assert len(current) == 34
+    assert len([a for a in current[f"{POST}.html"] if a.startswith("c")]) == 20
