@@ -53,10 +53,15 @@ html_theme_options = {
     "fixed_sidebar": True,
     "page_width": "1100px",
     "sidebar_width": "230px",
-    "show_relbars": True,
+    "show_relbars": False,
+    "font_family": "Georgia, 'DejaVu Serif', serif",
+    "font_size": "18px",
+    "head_font_family": "Georgia, 'DejaVu Serif', serif",
 }
-# Never the whole archive on every page: only search and neighbours.
-html_sidebars = {"**": ["about.html", "searchbox.html", "relations.html"]}
+templates_path = ["_templates"]
+# Never the whole archive on every page: years, and the current year's months
+# and month's posts (see sphinxext/onprobation_ext/navigation.py).
+html_sidebars = {"**": ["about.html", "searchbox.html", "archive-nav.html"]}
 html_copy_source = False
 html_show_sourcelink = False
 

@@ -108,3 +108,28 @@ def test_anchors_of_the_seeds_are_frozen(site: Path) -> None:
     assert current == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert len(current) == 34
     assert len([a for a in current[f"{POST}.html"] if a.startswith("c")]) == 20
+
+
+def test_atom_feeds(site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path, expected in (("feed.xml", 34), ("organisations/nps.xml", 17)):
+        root = ET.parse(site / path).getroot()
+        assert root.tag == f"{atom}feed"
+        assert root.findtext(f"{atom}id") == f"https://archive.example/{path}"
+        assert root.findtext(f"{atom}title") and root.findtext(f"{atom}author/{atom}name") == "Jim Brown"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT12:00:00Z", root.findtext(f"{atom}updated") or "")
+        (self_link,) = [l for l in root.findall(f"{atom}link") if l.get("rel") == "self"]
+        assert self_link.get("href") == f"https://archive.example/{path}"
+        entries = root.findall(f"{atom}entry")
+        assert len(entries) == expected
+        dates = [e.findtext(f"{atom}updated") for e in entries]
+        assert dates == sorted(dates, reverse=True)
+        for entry in entries:
+            assert entry.findtext(f"{atom}id", "").startswith("https://archive.example/")
+            assert entry.findtext(f"{atom}title")
+            (link,) = entry.findall(f"{atom}link")
+            assert link.get("href") == entry.findtext(f"{atom}id") and (site / link.get("href")[24:]).exists()
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert 'type="application/atom+xml" title="Latest posts" href="https://archive.example/feed.xml"' in page

@@ -14,6 +14,9 @@
 - ``posts``: records posts; the ``latest-posts`` directive of the home page.
 - ``citation``: "Cite this" (reference, BibTeX, RIS), the PDF citation line,
   and Highwire / Dublin Core / Open Graph / JSON-LD metadata.
+- ``feeds``: Atom feeds of the latest posts and per organisation.
+- ``charts``: bar charts drawn at build time (SVG in HTML, TeX in the PDF).
+- ``navigation``: the bounded archive outline for sidebars and breadcrumbs.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
 """
 
@@ -23,7 +26,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, citation, convert, domain, entities, links, mentions, posts, updates
+from . import anchors, charts, citation, convert, domain, entities, feeds, links, mentions, navigation, posts, updates
 
 __version__ = "0.1.0"
 
@@ -45,6 +48,9 @@ def setup(app: Sphinx) -> dict[str, object]:
     posts.setup(app)
     updates.setup(app)
     citation.setup(app)
+    charts.setup(app)
+    navigation.setup(app)
+    feeds.setup(app)
     app.connect("builder-inited", _add_static)
     app.add_css_file("onprobation.css")
     app.add_js_file("onprobation.js", loading_method="defer")

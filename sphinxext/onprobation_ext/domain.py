@@ -94,7 +94,7 @@ class OpDomain(Domain):
     roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
     indices = [OrganisationIndex, ReportIndex]
     initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}}
-    data_version = 3
+    data_version = 5
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:

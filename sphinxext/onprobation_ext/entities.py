@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from .charts import make_chart
 from .domain import OpDomain, registry_of
 
 
@@ -28,6 +29,16 @@ class backlinks(nodes.General, nodes.Element):
 
 class entity_list(nodes.General, nodes.Element):
     """Placeholder: every entity of a type with its mention count."""
+
+
+class timeline(nodes.General, nodes.Element):
+    """Placeholder: posts per month over the whole archive."""
+
+
+def archive_years(domain: OpDomain) -> list[str]:
+    """Every year from the first post to the last, so charts share one axis."""
+    years = sorted({post["date"][:4] for post in domain.posts.values() if post["date"][:4].isdigit()})
+    return [str(y) for y in range(int(years[0]), int(years[-1]) + 1)] if years else []
 
 
 def display_date(iso: str) -> str:
@@ -75,6 +86,12 @@ class BacklinksDirective(SphinxDirective):
         return [backlinks(entity=":".join(entity))]
 
 
+class TimelineDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        _domain(self.env).pages.setdefault(self.env.docname, set()).add("timeline")
+        return [timeline()]
+
+
 class EntityListDirective(SphinxDirective):
     required_arguments = 1
 
@@ -106,6 +123,30 @@ class FillEntityLists(SphinxPostTransform):
             node.replace_self(self._backlinks(domain, node["entity"]))
         for node in list(self.document.findall(entity_list)):
             node.replace_self(self._entity_list(domain, node["type"]))
+        for node in list(self.document.findall(timeline)):
+            node.replace_self(self._timeline(domain))
+
+    def _timeline(self, domain: OpDomain) -> list[nodes.Node]:
+        from .navigation import MONTHS
+
+        counts: dict[str, int] = {}
+        for post in domain.posts.values():
+            counts[post["date"][:7]] = counts.get(post["date"][:7], 0) + 1
+        bars = [(f"{MONTHS[m - 1]} {y}", counts.get(f"{y}-{m:02d}", 0), y if m == 1 else "")
+                for y in archive_years(domain) for m in range(1, 13)]
+        out: list[nodes.Node] = [make_chart("Posts per month", bars)]
+        items = nodes.bullet_list(classes=["timeline-years"])
+        for year in archive_years(domain):
+            total = sum(v for k, v in counts.items() if k.startswith(year))
+            if total:
+                months = ", ".join(f"{MONTHS[int(k[5:]) - 1]} {v}" for k, v in sorted(counts.items())
+                                   if k.startswith(year))
+                link = pending_xref("", nodes.inline("", year), refdomain="std", reftype="doc",
+                                    reftarget=f"/{year}/index", refexplicit=True, refdoc=self.env.docname)
+                items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(
+                    f": {_plural(total, 'post')} ({months})")))
+        out.append(items)
+        return out
 
     def _backlinks(self, domain: OpDomain, name: str) -> list[nodes.Node]:
         type_, key = name.split(":", 1)
@@ -116,8 +157,12 @@ class FillEntityLists(SphinxPostTransform):
         for docname, anchor in found:
             years.setdefault(domain.posts[docname]["date"][:4], []).append((docname, anchor))
         summary = ", ".join(f"{year}: {len(posts)}" for year, posts in years.items())
+        chart = make_chart(f"Posts mentioning it, per year", [
+            (year, len(years.get(year, [])), year) for year in archive_years(domain)
+        ])
         out: list[nodes.Node] = [
             nodes.rubric("", f"Mentioned in {_plural(len(found), 'post')}", classes=["backlinks-title"]),
+            chart,
             nodes.paragraph("", f"By year (newest first): {summary}.", classes=["backlinks-summary"]),
         ]
         for year, posts in years.items():
@@ -164,6 +209,8 @@ class FillEntityLists(SphinxPostTransform):
 def setup(app: Sphinx) -> None:
     app.add_node(backlinks)
     app.add_node(entity_list)
+    app.add_node(timeline)
+    app.add_directive("timeline", TimelineDirective)
     app.add_directive("org-entity", OrgEntityDirective)
     app.add_directive("report-entity", ReportEntityDirective)
     app.add_directive("backlinks", BacklinksDirective)

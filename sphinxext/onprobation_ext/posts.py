@@ -34,9 +34,42 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         "display": title.astext() if title is not None else env.docname,
         "date": str(meta.get("date", "")),
         "comments": int(meta.get("comments", 0) or 0),
+        "summary": _summary(doctree),
         # pinpoints a {post} reference may name: p1..pN, c1, c1-1...
         "anchors": sorted({i for node in doctree.findall(nodes.Element) for i in node["ids"] if ANCHOR_ID.match(i)}),
     }
+
+
+def _summary(doctree: nodes.document, limit: int = 300) -> str:
+    """The start of the first paragraph, for feeds."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if "p1" in paragraph["ids"]:
+            text = " ".join("".join(
+                child.astext() for child in paragraph.children
+                if not (isinstance(child, nodes.inline) and "paranum" in child["classes"])
+            ).split())
+            return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+    return ""
+
+
+class SearchBoxDirective(SphinxDirective):
+    """``{search-box}``: a search form (HTML only), for the home page."""
+
+    def run(self) -> list[nodes.Node]:
+        return [search_box()]
+
+
+class search_box(nodes.General, nodes.Element):
+    pass
+
+
+def visit_search_box(self: Any, node: search_box) -> None:
+    self.body.append(
+        f'<form class="home-search" action="{self.builder.get_target_uri("search")}" method="get" role="search">'
+        '<input type="search" name="q" aria-label="Search the archive" placeholder="Search the archive" />'
+        '<button type="submit">Search</button></form>\n'
+    )
+    raise nodes.SkipNode
 
 
 class LatestPostsDirective(SphinxDirective):
@@ -78,5 +111,8 @@ def _skip(self: object, node: nodes.Node) -> None:
 def setup(app: Sphinx) -> None:
     app.add_node(latest_posts, **{b: (_skip, None) for b in ("html", "latex", "text", "man", "texinfo")})
     app.add_directive("latest-posts", LatestPostsDirective)
+    app.add_node(search_box, html=(visit_search_box, None),
+                 **{b: (_skip, None) for b in ("latex", "text", "man", "texinfo")})
+    app.add_directive("search-box", SearchBoxDirective)
     app.add_post_transform(ResolveLatestPosts)
     app.connect("doctree-read", record_post)

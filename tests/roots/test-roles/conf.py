@@ -3,3 +3,4 @@ onprobation_seeds = ""
 myst_enable_extensions = ["colon_fence"]
 nitpicky = True
 exclude_patterns = ["_build"]
+html_baseurl = "https://archive.example/"
