@@ -72,6 +72,8 @@ latex_show_urls = "no"
 # Sphinx's xindy style prints page ranges with no dash ("6567"); makeindex
 # prints "65–67". The index holds registry names, which makeindex sorts well.
 latex_use_xindy = False
+# ONPROBATION_PDF_VOLUMES=year makes one PDF per year instead of one book.
+onprobation_pdf_volumes = os.environ.get("ONPROBATION_PDF_VOLUMES", "")
 latex_documents = [
     ("index", "onprobation.tex", "On Probation: an archive", author, "manual"),
 ]
@@ -87,6 +89,8 @@ latex_elements = {
 % Paragraph numbers in the left margin; comment numbers in bold.
 \newcommand{\DUroleparanum}[1]{\leavevmode\llap{\footnotesize\color{gray}#1\hspace{0.8em}}}
 \newcommand{\DUrolecommentnum}[1]{\textbf{#1}\enspace}
+% The comment thread in smaller type.
+\newenvironment{sphinxclassthread}{\small}{}
 \newcommand{\DUroleciteline}[1]{{\raggedright\small\color{darkgray}#1\par}}
 \setlength{\headheight}{14pt}
 % DejaVu has no small capitals: abbreviations are printed as written.

@@ -16,6 +16,7 @@
   and Highwire / Dublin Core / Open Graph / JSON-LD metadata.
 - ``feeds``: Atom feeds of the latest posts and per organisation.
 - ``charts``: bar charts drawn at build time (SVG in HTML, TeX in the PDF).
+- ``book``: page numbers after post links in the PDF; one volume per year.
 - ``navigation``: the bounded archive outline for sidebars and breadcrumbs.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
 """
@@ -26,7 +27,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, charts, citation, convert, domain, entities, feeds, links, mentions, navigation, posts, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, links, mentions, navigation, posts, updates
 
 __version__ = "0.1.0"
 
@@ -51,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     charts.setup(app)
     navigation.setup(app)
     feeds.setup(app)
+    book.setup(app)
     app.connect("builder-inited", _add_static)
     app.add_css_file("onprobation.css")
     app.add_js_file("onprobation.js", loading_method="defer")
