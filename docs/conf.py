@@ -48,6 +48,7 @@ onprobation_original_host = "probationmatters.blogspot.com"
 # -- HTML -------------------------------------------------------------------
 html_theme = "alabaster"
 html_title = "On Probation archive"
+html_favicon = "favicon.svg"
 html_theme_options = {
     "description": "An archive of the On Probation blog, 2010–2025",
     "fixed_sidebar": True,
