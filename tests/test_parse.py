@@ -62,6 +62,19 @@ def test_reproduced_post_does_not_split_the_host() -> None:
     ]
 
 
+def test_a_post_cut_off_after_its_intro_does_not_swallow_the_next() -> None:
+    posts, _ = parse(
+        "Saturday, 1 January 2011\n\nSecond\n\nSome of the comments are belters:-\n\n\n"
+        "Saturday, 1 January 2011\n\nFirst\n\nText.\n"
+    )
+    assert [p.title for p in posts] == ["Second", "First"]
+
+
+def test_an_old_post_quoted_without_the_word_archives_is_kept_inside() -> None:
+    posts, _ = parse("Friday, 2 April 2021\n\nHost\n\nAs I wrote then:-\n\nTuesday, 13 August 2019\n\nOld\n")
+    assert len(posts) == 1
+
+
 def test_date_later_than_its_page_is_body_text() -> None:
     posts, _ = parse("Monday, 13 November 2017\n\nTitle\n\nText\nFriday, 17 November 2017\nMore\n")
     assert len(posts) == 1

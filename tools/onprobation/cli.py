@@ -59,11 +59,22 @@ def main(argv: list[str] | None = None) -> int:
     prs.add_argument("--json", action="store_true", required=True, help="print JSON (the only format)")
     prs.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
     prs.add_argument("files", nargs="+", help="dump files")
+    syn = commands.add_parser("synth", help="write a synthetic archive made from the seeds (for benchmarks)")
+    syn.add_argument("--posts", type=int, required=True, help="how many posts")
+    syn.add_argument("--out", required=True, help="folder for the dumps")
+    syn.add_argument("--seeds", default="seeds", help="the seed dumps (default: seeds/)")
+    syn.add_argument("--seed", type=int, default=2010, help="random seed (default: 2010)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
+    if args.command == "synth":
+        from .synth import generate
+
+        paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed)
+        print(f"{len(paths)} dumps written to {args.out}")
+        return 0
     registry = load_registry(Path(args.registry))
     if args.command == "parse":
         corpus = read(_inputs(args.files, None))

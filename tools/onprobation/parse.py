@@ -71,19 +71,21 @@ def parse_text(text: str, file: str) -> tuple[list[Post], list[Problem]]:
 def _post_starts(lines: list[Line], file: str, problems: list[Problem]) -> list[int]:
     """Indexes of the date lines that begin posts.
 
-    A date line does not begin a post when the line before it ends with ``:-``
-    (an older post reproduced in the body), when it is indented, inside a
-    comment thread, or when its date is later than the post it would follow
-    (archive pages run newest first, so it is a date quoted in a body).
+    A date line does not begin a post when it reproduces an older post in the
+    body (see ``_reproduced``), when it is indented, inside a comment thread,
+    or when its date is later than the post it would follow (archive pages run
+    newest first, so it is a date quoted in a body).
     """
     starts: list[int] = []
     previous = ""
     current: dt.date | None = None
     for index, line in enumerate(lines):
         text = line.text
-        if DATE_LINE.match(text) and not previous.endswith(INTRO_END):
+        if DATE_LINE.match(text):
             date, error = parse_date(text)
-            if date is None:
+            if date is not None and current is not None and _reproduced(previous, date, current):
+                pass  # an older post quoted in the body: "This from the archives:-"
+            elif date is None:
                 problems.append(Problem(file, line.number, f"{error}; kept as text"))
             elif current is None or date <= current:
                 if error:
@@ -93,6 +95,16 @@ def _post_starts(lines: list[Line], file: str, problems: list[Problem]) -> list[
         if text.strip():
             previous = text.strip()
     return starts
+
+
+def _reproduced(previous: str, date: dt.date, current: dt.date) -> bool:
+    """After an intro line ending ``:-``, a date line reproduces an older post
+    when the intro speaks of the archives or the date is over a month older
+    than the host post; otherwise it is the next post of the page (whose
+    previous post merely ended with an intro, cut off)."""
+    if not previous.endswith(INTRO_END):
+        return False
+    return "archive" in previous.casefold() or (current - date).days > 31
 
 
 def _post(lines: list[Line], file: str, problems: list[Problem]) -> Post:
