@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 STAMP  := $(VENV)/.installed
 
-.PHONY: html latexpdf test clean venv convert
+.PHONY: html latexpdf test clean venv convert bench
 
 venv: $(STAMP)
 
@@ -32,3 +32,7 @@ test: $(STAMP)
 clean:
 	rm -rf docs/_build
 	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9][0-9][0-9][0-9]' -exec rm -rf {} +
+
+# The benchmark of issue 6 (not part of the tests): about 15 minutes.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --out bench/results.md

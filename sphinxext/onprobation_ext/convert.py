@@ -28,7 +28,8 @@ def run_converter(app: Sphinx) -> None:
     from_registry = set(registry.problems)
     for problem in corpus.problems:
         root = srcdir.parent if problem in from_registry or seeds is None else seeds.parent
-        logger.warning(problem.message, location=(str(root / problem.file), problem.line),
+        # a "file:line" string: a (path, line) tuple would be taken for a docname
+        logger.warning(problem.message, location=f"{root / problem.file}:{problem.line}",
                        type="onprobation", subtype="input")
     logger.info(
         "onprobation: %d posts; %d pages written, %d unchanged, %d removed",

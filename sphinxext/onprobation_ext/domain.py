@@ -126,10 +126,11 @@ class OpDomain(Domain):
     # -- queries --------------------------------------------------------------
 
     def entity_doc(self, type_: str, key: str) -> str | None:
-        for docname, entity in self.entities.items():
-            if entity == (type_, key):
-                return docname
-        return None
+        """The page of an entity (an index rebuilt when the pages change)."""
+        if getattr(self, "_entity_docs_for", None) is not self.entities or len(self._entity_docs) != len(self.entities):
+            self._entity_docs = {entity: docname for docname, entity in self.entities.items()}
+            self._entity_docs_for = self.entities
+        return self._entity_docs.get((type_, key))
 
     def mention_counts(self) -> dict[str, int]:
         """``"org:nps"`` -> number of posts mentioning it."""

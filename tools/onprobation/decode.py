@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from .model import Problem
 
 # Control characters other than tab and newline carry no text; they are removed
 # (and reported) so that they can never reach a page or a TeX engine.
-_CONTROL = {c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F} | set(range(0x80, 0xA0))
-_CONTROL_TABLE = dict.fromkeys(_CONTROL)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def decode(data: bytes, file: str) -> tuple[str, list[Problem]]:
@@ -30,7 +30,7 @@ def decode(data: bytes, file: str) -> tuple[str, list[Problem]]:
             Problem(file, line, "not valid UTF-8; decoded as Windows-1252 (check the characters)")
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = text.translate(_CONTROL_TABLE)
+    cleaned = _CONTROL.sub("", text) if _CONTROL.search(text) else text
     if cleaned != text:
         for number, (old, new) in enumerate(zip(text.split("\n"), cleaned.split("\n")), 1):
             if old != new:

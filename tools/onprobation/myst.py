@@ -17,14 +17,14 @@ from collections.abc import Iterator
 from .mentions import Linker
 from .structure import Block, Bullets, Para, Quote, Rubric, Separator
 
-_PUNCT = set(string.punctuation)
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 URL = re.compile(r"https?://[^\s<>\"“”‘’]+")
 _TRAILING = ".,;:!?'\"’”…"
 
 
 def escape(text: str) -> str:
     """Seed text -> MyST inline source rendering exactly ``text``."""
-    out = "".join("\\" + c if c in _PUNCT else c for c in text)
+    out = _PUNCTUATION.sub(r"\\\1", text)
     if out.startswith("\u2014"):
         out = "&#x2014;" + out[1:]
     return out
