@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 STAMP  := $(VENV)/.installed
 
-.PHONY: html latexpdf test clean venv convert bench
+.PHONY: html latexpdf test clean venv convert bench fuzz
 
 venv: $(STAMP)
 
@@ -36,3 +36,7 @@ clean:
 # The benchmark of issue 6 (not part of the tests): about 15 minutes.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --out bench/results.md
+
+# Many more generated hostile dumps than the test suite runs (slow).
+fuzz: $(STAMP)
+	ONPROBATION_FUZZ_EXAMPLES=200 $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +19,17 @@ author = "Jim Brown and contributors"
 copyright = "2010–2025, the authors of On Probation; archive tooling by its maintainers"
 language = "en"
 
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+# The version of the archive: the git description of the commit it was built from.
+release = version = _git("describe", "--tags", "--always") or "unversioned"
+html_last_updated_fmt = "%d %B %Y"  # honours SOURCE_DATE_EPOCH
+
 extensions = ["myst_parser", "sphinx_design", "onprobation_ext"]
 onprobation_seeds = "../seeds"
 
@@ -30,8 +42,8 @@ myst_heading_anchors = 0
 
 # Seed text is rendered literally: no smart quotes, no dashes from "--".
 smartquotes = False
-# Even a converter bug cannot include a file or emit raw HTML/LaTeX.
-docutils_settings = {"raw_enabled": False, "file_insertion_enabled": False}
+# Even a converter bug cannot include a file or emit raw HTML/LaTeX: see
+# docutils.conf beside this file (raw_enabled, file_insertion_enabled off).
 
 nitpicky = True
 

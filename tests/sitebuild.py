@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from conftest import DOCS, SEEDS
 from onprobation.convert import GENERATED_DIR
@@ -27,6 +28,12 @@ def build(srcdir: Path, builder: str = "html", seeds: Path = SEEDS, parallel: in
           **overrides: object) -> tuple[SphinxTestApp, str]:
     """Run a real build; return the app and every warning it printed."""
     warning = StringIO()
+    with patch_docutils(srcdir), docutils_namespace():  # as sphinx-build does: reads docutils.conf
+        return _build(srcdir, builder, seeds, parallel, warning, overrides)
+
+
+def _build(srcdir: Path, builder: str, seeds: Path, parallel: int, warning: StringIO,
+           overrides: dict[str, object]) -> tuple[SphinxTestApp, str]:
     app = SphinxTestApp(
         builder,
         srcdir=srcdir,

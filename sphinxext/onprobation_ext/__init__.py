@@ -17,6 +17,9 @@
 - ``feeds``: Atom feeds of the latest posts and per organisation.
 - ``charts``: bar charts drawn at build time (SVG in HTML, TeX in the PDF).
 - ``book``: page numbers after post links in the PDF; one volume per year.
+- ``linkrot``: "archived" links to the Internet Archive, and ``links.json``.
+- ``sitemap``: ``sitemap.xml`` from the whole environment.
+- ``history``: the table of dumps (when each was added, how many posts).
 - ``navigation``: the bounded archive outline for sidebars and breadcrumbs.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
 """
@@ -27,9 +30,16 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, links, mentions, navigation, posts, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, history, links, linkrot, mentions, navigation, posts, sitemap, updates
 
 __version__ = "0.1.0"
+
+
+def _guard(app: Sphinx) -> None:
+    """docutils' own guards, whatever runs Sphinx (docs/docutils.conf is read
+    only by the sphinx-build command): no raw HTML or LaTeX, no file inclusion."""
+    app.env.settings["raw_enabled"] = False
+    app.env.settings["file_insertion_enabled"] = False
 
 
 def _add_static(app: Sphinx) -> None:
@@ -53,7 +63,11 @@ def setup(app: Sphinx) -> dict[str, object]:
     navigation.setup(app)
     feeds.setup(app)
     book.setup(app)
+    linkrot.setup(app)
+    history.setup(app)
+    sitemap.setup(app)
     app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")
     app.add_js_file("onprobation.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,6 +35,17 @@ def _in_body(node: nodes.Node) -> bool:
     return True
 
 
+def anchor_of(node: nodes.Node) -> str:
+    """The id of the numbered paragraph or comment holding ``node``, if any."""
+    parent = node.parent
+    while parent is not None:
+        for id_ in parent.get("ids", []) if isinstance(parent, nodes.Element) else []:
+            if ANCHOR_ID.match(id_):
+                return id_
+        parent = parent.parent
+    return ""
+
+
 def _number(label: str, anchor: str, css: str, title: str) -> nodes.inline:
     ref = nodes.reference("", label, internal=True, refid=anchor, reftitle=title)
     return nodes.inline("", "", ref, classes=[css])

@@ -163,7 +163,9 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         "sameAs": cite.original_url,
         "inLanguage": "en-GB",
     }
-    script = json.dumps(ld, ensure_ascii=False).replace("</", "<\\/")
+    # No <, > or & can reach the HTML parser from inside the script element.
+    script = (json.dumps(ld, ensure_ascii=False)
+              .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     markup.append(f'<script type="application/ld+json">{script}</script>')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(markup)
 

@@ -6,6 +6,7 @@ right after incremental and parallel builds:
 - ``posts``: docname -> the post's label, title, date (from its front matter);
 - ``entities``: docname -> ``(type, key)`` of an organisation or report page;
 - ``mentions``: docname -> {``"org:nps"``: anchor of its first mention};
+- ``links``: docname -> the external links of a post, with their anchors;
 - ``pages``: docnames showing lists made after reading (latest posts,
   backlinks, entity lists), rewritten when the data they show changes.
 """
@@ -42,7 +43,7 @@ class OpRole(XRefRole):
     ``{post}`label```: usable without the ``op:`` prefix."""
 
     def __init__(self, kind: str) -> None:
-        super().__init__()
+        super().__init__(innernodeclass=nodes.inline)  # a name, not code
         self.kind = kind
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
@@ -93,8 +94,8 @@ class OpDomain(Domain):
     }
     roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
     indices = [OrganisationIndex, ReportIndex]
-    initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}}
-    data_version = 5
+    initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}, "links": {}}
+    data_version = 7
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:
@@ -109,27 +110,37 @@ class OpDomain(Domain):
         return self.data["mentions"]
 
     @property
+    def links(self) -> dict[str, list[tuple[str, str]]]:
+        """docname -> [(anchor, external URL)] of a post, in order."""
+        return self.data["links"]
+
+    @property
     def pages(self) -> dict[str, set[str]]:
         """docname -> what it lists: ``latest``, ``org:nps`` (backlinks), ``list:org``."""
         return self.data["pages"]
 
     def clear_doc(self, docname: str) -> None:
-        for table in (self.posts, self.entities, self.mentions, self.pages):
+        for table in (self.posts, self.entities, self.mentions, self.pages, self.links):
             table.pop(docname, None)
+        self._entity_docs = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for table in ("posts", "entities", "mentions", "pages"):
+        for table in ("posts", "entities", "mentions", "pages", "links"):
             for docname in docnames:
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]
+        self._entity_docs = None
 
     # -- queries --------------------------------------------------------------
 
+    def set_entity(self, docname: str, type_: str, key: str) -> None:
+        self.entities[docname] = (type_, key)
+        self._entity_docs = None
+
     def entity_doc(self, type_: str, key: str) -> str | None:
-        """The page of an entity (an index rebuilt when the pages change)."""
-        if getattr(self, "_entity_docs_for", None) is not self.entities or len(self._entity_docs) != len(self.entities):
+        """The page of an entity, from an index made again whenever the pages change."""
+        if getattr(self, "_entity_docs", None) is None:
             self._entity_docs = {entity: docname for docname, entity in self.entities.items()}
-            self._entity_docs_for = self.entities
         return self._entity_docs.get((type_, key))
 
     def mention_counts(self) -> dict[str, int]:

@@ -64,7 +64,7 @@ class EntityDirective(SphinxDirective):
         domain = _domain(self.env)
         if registry_of(self.env).get(self.type, key) is None:
             raise self.error(f"unknown {self.type} key {key!r}")
-        domain.entities[self.env.docname] = (self.type, key)
+        domain.set_entity(self.env.docname, self.type, key)
         return []
 
 

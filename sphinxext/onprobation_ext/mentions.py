@@ -13,18 +13,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from .anchors import anchor_of
 from .domain import OpDomain, registry_of
-
-
-def _anchor(node: nodes.Node) -> str:
-    """The id of the numbered paragraph or comment holding ``node``, if any."""
-    parent = node.parent
-    while parent is not None:
-        for id_ in parent.get("ids", []) if isinstance(parent, nodes.Element) else []:
-            if id_[:1] in "pc" and id_[1:2].isdigit():
-                return id_
-        parent = parent.parent
-    return ""
 
 
 class RecordMentions(SphinxTransform):
@@ -40,7 +30,7 @@ class RecordMentions(SphinxTransform):
             entity = registry.lookup(xref["reftype"], xref["reftarget"])
             if entity is None:
                 continue  # warned about when resolving
-            mentioned.setdefault(f"{entity.type}:{entity.key}", _anchor(xref))
+            mentioned.setdefault(f"{entity.type}:{entity.key}", anchor_of(xref))
             target_id = f"index-{self.env.new_serialno('index')}"
             target = nodes.target("", "", ids=[target_id])
             index = addnodes.index(entries=[("single", entity.name, target_id, "", None)], inline=True)

@@ -33,6 +33,7 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         "title": str(meta.get("title", "")),
         "display": title.astext() if title is not None else env.docname,
         "date": str(meta.get("date", "")),
+        "source": str(meta.get("source", "")),
         "comments": int(meta.get("comments", 0) or 0),
         "summary": _summary(doctree),
         # pinpoints a {post} reference may name: p1..pN, c1, c1-1...

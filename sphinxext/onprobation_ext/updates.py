@@ -53,7 +53,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         old_mentions, old_post = before.get(docname, ({}, None))
         new_mentions, new_post = _state(domain, docname)
         if old_post != new_post:
-            shown |= {"latest", "timeline", "list:org", "list:report"} | set(old_mentions) | set(new_mentions)
+            shown |= {"latest", "timeline", "history", "list:org", "list:report"} | set(old_mentions) | set(new_mentions)
             if (old_post or {}).get("display") != (new_post or {}).get("display"):
                 sidebars |= {post["date"][:7] for post in (old_post, new_post) if post}
         else:

@@ -94,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     if not out.is_dir():
         print(f"onprobation: {out}: no such folder", file=sys.stderr)
         return 2
-    corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry)
+    try:
+        corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry)
+    except OSError as error:  # the output folder cannot be written: say so, no traceback
+        print(f"onprobation: {error.filename or out}: {error.strerror or error}", file=sys.stderr)
+        return 2
     for problem in corpus.problems:
         print(problem, file=sys.stderr)
     if not args.quiet:

@@ -54,12 +54,16 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
         except OSError as error:
             corpus.problems.append(Problem(name, 1, f"cannot read: {error.strerror or error}"))
             continue
-        text, problems = decode(data, name)
-        corpus.problems += problems
-        if text:
-            posts, problems = parse_text(text, name)
-            corpus.posts += posts
+        try:
+            text, problems = decode(data, name)
             corpus.problems += problems
+            if text or not problems:  # an empty file is reported by the parser
+                posts, problems = parse_text(text, name)
+                corpus.posts += posts
+                corpus.problems += problems
+        except Exception as error:  # a bug must not stop the other dumps, nor show a traceback
+            corpus.problems.append(Problem(name, 1, f"could not be converted ({type(error).__name__}: {error}); "
+                                                    "please report this dump"))
     corpus.posts = merge(corpus.posts, corpus.problems)
     assign_slugs(corpus.posts)
     return corpus
