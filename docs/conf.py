@@ -97,6 +97,11 @@ latex_elements = {
 \setmainfont{DejaVu Serif}[Scale=0.92, Ligatures=TeX]
 \setsansfont{DejaVu Sans}[Scale=0.92, Ligatures=TeX]
 \setmonofont{DejaVu Sans Mono}[Scale=0.85]
+% Fallbacks for what DejaVu Serif lacks (see sphinxext/onprobation_ext/glyphs.py).
+\newfontfamily\opglyphssans{DejaVu Sans}[Scale=0.92]
+\newfontfamily\opglyphsemoji{Symbola}[Scale=0.92]
+\newcommand{\DUroleglyphssans}[1]{{\opglyphssans #1}}
+\newcommand{\DUroleglyphsemoji}[1]{{\opglyphsemoji #1}}
 """,
     "preamble": r"""
 % Paragraph numbers in the left margin; comment numbers in bold.

@@ -139,9 +139,9 @@ def test_hostile_text_cannot_break_or_inject_latex(tmp_path: Path) -> None:
     (seeds / "a.txt").write_text(archive, encoding="utf-8")
     src = tmp_path / "docs"
     shutil.copytree(FUZZ_ROOT, src)
+    fonts = re.search(r'"fontpkg": r"""(.*?)""",', (ROOT / "docs/conf.py").read_text(encoding="utf-8"), re.S)[1]
     app, warnings = build(src, "latex", seeds=seeds, latex_engine="xelatex", latex_use_xindy=False,
-                          latex_elements={"fontpkg": r"\setmainfont{DejaVu Serif}\setsansfont{DejaVu Sans}"
-                                                     r"\setmonofont{DejaVu Sans Mono}"})
+                          latex_elements={"fontpkg": fonts})
     assert warnings == ""
     tex = next(Path(app.outdir).glob("*.tex"))
     assert "\\input{/etc/passwd}" not in tex.read_text(encoding="utf-8").replace("\\textbackslash{}input", "")
@@ -149,7 +149,10 @@ def test_hostile_text_cannot_break_or_inject_latex(tmp_path: Path) -> None:
                              "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
+    log = tex.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log, re.findall(r"Missing character.*", log)[:5]
     pdf_text = subprocess.run(["pdftotext", tex.with_suffix(".pdf").name, "-"], cwd=app.outdir,
                               capture_output=True, text=True).stdout
-    for token in ("\\section{x}", "\\input{/etc/passwd}", "$x$", "{{x}}", "<script>alert(1)</script>", "£"):
+    for token in ("\\section{x}", "\\input{/etc/passwd}", "$x$", "{{x}}", "<script>alert(1)</script>", "£", "שלום",
+                  "🙏"):
         assert token in pdf_text.replace("\n", " "), token

@@ -19,6 +19,7 @@
 - ``book``: page numbers after post links in the PDF; one volume per year.
 - ``linkrot``: "archived" links to the Internet Archive, and ``links.json``.
 - ``sitemap``: ``sitemap.xml`` from the whole environment.
+- ``glyphs``: emoji, Hebrew and Arabic in the PDF, in fonts that have them.
 - ``history``: the table of dumps (when each was added, how many posts).
 - ``navigation``: the bounded archive outline for sidebars and breadcrumbs.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
@@ -30,7 +31,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, history, links, linkrot, mentions, navigation, posts, sitemap, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, posts, sitemap, updates
 
 __version__ = "0.1.0"
 
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     linkrot.setup(app)
     history.setup(app)
     sitemap.setup(app)
+    glyphs.setup(app)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")
