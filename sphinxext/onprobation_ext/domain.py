@@ -33,9 +33,22 @@ logger = logging.getLogger(__name__)
 FOLDERS = {"org": "organisations", "report": "reports"}
 
 
+_REGISTRIES: dict[str, Registry] = {}
+
+
+def remember_registry(folder: Path, registry: Registry) -> None:
+    """Set once per build (``builder-inited``), so that resolving thousands of
+    references does not look at the registry's files each time."""
+    _REGISTRIES[str(folder)] = registry
+
+
 def registry_of(env: BuildEnvironment) -> Registry:
     srcdir = Path(env.srcdir)
-    return load_cached(srcdir / env.config.onprobation_registry, srcdir.parent)
+    folder = srcdir / env.config.onprobation_registry
+    registry = _REGISTRIES.get(str(folder))
+    if registry is None:
+        registry = _REGISTRIES[str(folder)] = load_cached(folder, srcdir.parent)
+    return registry
 
 
 class OpRole(XRefRole):
