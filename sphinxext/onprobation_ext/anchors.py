@@ -48,7 +48,7 @@ def anchor_of(node: nodes.Node) -> str:
 
 def _number(label: str, anchor: str, css: str, title: str) -> nodes.inline:
     ref = nodes.reference("", label, internal=True, refid=anchor, reftitle=title)
-    return nodes.inline("", "", ref, classes=[css])
+    return nodes.inline("", "", ref, classes=[css, "no-search"])  # numbers are not words of the post
 
 
 def _free(document: nodes.document, anchor: str) -> None:

@@ -69,7 +69,7 @@ class AddCiteThis(SphinxPostTransform):
         if meta is None or cite is None:
             return
         accessed = build_date()
-        box = nodes.container(classes=["cite-this"], ids=["cite"])
+        box = nodes.container(classes=["cite-this", "no-search"], ids=["cite"])  # not post text
         box += nodes.rubric("", "Cite this post")
         box += nodes.paragraph("", reference(cite, accessed), classes=["cite-reference"])
         for name, text in (("BibTeX", bibtex(cite, accessed)), ("RIS", ris(cite, accessed))):

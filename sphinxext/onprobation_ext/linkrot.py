@@ -66,7 +66,7 @@ class AddArchivedCopies(SphinxPostTransform):
                                    reftitle=f"Internet Archive copy nearest {post['date']}")
             parent = ref.parent
             parent.insert(parent.index(ref) + 1, nodes.inline("", "", nodes.Text(" ["), copy, nodes.Text("]"),
-                                                               classes=["archived"]))
+                                                               classes=["archived", "no-search"]))
 
 
 def write_links(app: Sphinx, exception: Exception | None) -> None:
