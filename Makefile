@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 STAMP  := $(VENV)/.installed
 
-.PHONY: html latexpdf test clean venv convert bench fuzz
+.PHONY: html latexpdf test clean venv convert bench fuzz serve
 
 venv: $(STAMP)
 
@@ -40,3 +40,10 @@ bench: $(STAMP)
 # Many more generated hostile dumps than the test suite runs (slow).
 fuzz: $(STAMP)
 	ONPROBATION_FUZZ_EXAMPLES=200 $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
+
+# Preview the site locally, rebuilding on every change to the docs, the seeds
+# or the registry (generated pages are ignored: the build writes them).
+serve: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[serve]'
+	$(BIN)/sphinx-autobuild docs docs/_build/html $(SPHINXOPTS) --watch seeds \
+		--ignore 'docs/[0-9][0-9][0-9][0-9]/*' --ignore 'docs/organisations/*' --ignore 'docs/reports/*'

@@ -24,9 +24,11 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         return
     base = app.config.html_baseurl.rstrip("/") + "/"
     root = ET.Element(f"{{{NS}}}urlset")
-    for docname in sorted(app.env.found_docs - LEFT_OUT):
+    # The domain indices (organisations, reports) are pages too, without a docname.
+    indices = {entry[0] for entry in getattr(app.builder, "domain_indices", [])}
+    for pagename in sorted((app.env.found_docs - LEFT_OUT) | indices):
         ET.SubElement(ET.SubElement(root, f"{{{NS}}}url"), f"{{{NS}}}loc").text = (
-            base + app.builder.get_target_uri(docname)
+            base + app.builder.get_target_uri(pagename)
         )
     ET.register_namespace("", NS)
     data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
