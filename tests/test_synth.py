@@ -33,3 +33,11 @@ def test_generated_archive_builds_without_warnings(tmp_path: Path) -> None:
     app, warnings = build(src, seeds=dumps)
     assert warnings == ""
     assert len(app.env.domains["op"].posts) == 30
+
+
+def test_a_folder_without_posts_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    from onprobation.cli import main
+
+    (tmp_path / "empty").mkdir()
+    assert main(["synth", "--posts", "5", "--seeds", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 1
+    assert "no titled posts" in capsys.readouterr().err

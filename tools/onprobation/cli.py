@@ -72,7 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         from .synth import generate
 
-        paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed)
+        try:
+            paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed)
+        except ValueError as error:
+            print(f"onprobation: {error}", file=sys.stderr)
+            return 1
         print(f"{len(paths)} dumps written to {args.out}")
         return 0
     registry = load_registry(Path(args.registry))

@@ -39,6 +39,8 @@ class Generator:
         corpus = read(seed_files(seeds), seeds.parent)
         self.random = random.Random(seed)
         self.posts: list[Post] = sorted(corpus.posts, key=lambda p: (p.date, p.title))
+        if not any(p.title for p in self.posts) or not any(p.body for p in self.posts):
+            raise ValueError(f"{seeds}: no titled posts with text to make an archive from")
         self.titles = [p.title for p in self.posts if p.title]
         self.comments = [c for p in self.posts for c in p.comments]
         self.title_words = sorted({w for t in self.titles for w in t.split()})
