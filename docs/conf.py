@@ -75,6 +75,10 @@ templates_path = ["_templates"]
 # Never the whole archive on every page: years, and the current year's months
 # and month's posts (see sphinxext/onprobation_ext/navigation.py).
 html_sidebars = {"**": ["about.html", "searchbox.html", "archive-nav.html"]}
+# No general index in HTML: each organisation's and report's page lists every
+# post that mentions it, and the alphabetical lists are the domain indices.
+# (The PDF keeps its back-of-book index, with a page number per mention.)
+html_use_index = False
 html_copy_source = False
 html_show_sourcelink = False
 

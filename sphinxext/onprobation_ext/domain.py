@@ -108,7 +108,7 @@ class OpDomain(Domain):
     roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
     indices = [OrganisationIndex, ReportIndex]
     initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}, "links": {}}
-    data_version = 7
+    data_version = 8
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:

@@ -119,12 +119,14 @@ class FillEntityLists(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = _domain(self.env)
-        for node in list(self.document.findall(backlinks)):
-            node.replace_self(self._backlinks(domain, node["entity"]))
-        for node in list(self.document.findall(entity_list)):
-            node.replace_self(self._entity_list(domain, node["type"]))
-        for node in list(self.document.findall(timeline)):
-            node.replace_self(self._timeline(domain))
+        # one walk of the document (this runs on every page of the archive)
+        for node in list(self.document.findall(lambda n: isinstance(n, (backlinks, entity_list, timeline)))):
+            if isinstance(node, backlinks):
+                node.replace_self(self._backlinks(domain, node["entity"]))
+            elif isinstance(node, entity_list):
+                node.replace_self(self._entity_list(domain, node["type"]))
+            else:
+                node.replace_self(self._timeline(domain))
 
     def _timeline(self, domain: OpDomain) -> list[nodes.Node]:
         from .navigation import MONTHS
