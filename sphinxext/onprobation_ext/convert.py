@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def run_converter(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     registry = load_cached(srcdir / app.config.onprobation_registry, srcdir.parent)
-    remember_registry(srcdir / app.config.onprobation_registry, registry)
+    remember_registry(app.srcdir, app.config.onprobation_registry, registry)
     seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
     corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
                              registry=registry)
