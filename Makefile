@@ -33,7 +33,7 @@ clean:
 	rm -rf docs/_build
 	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9][0-9][0-9][0-9]' -exec rm -rf {} +
 
-# The benchmark of issue 6 (not part of the tests): about 15 minutes.
+# The benchmark of issue 6 (not part of the tests): about 20 minutes.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --out bench/results.md
 
