@@ -14,17 +14,15 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from onprobation.convert import convert, seed_files
-from onprobation.registry import load_cached
 
-from .domain import remember_registry
+from .domain import load_registry
 
 logger = logging.getLogger(__name__)
 
 
 def run_converter(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
-    registry = load_cached(srcdir / app.config.onprobation_registry, srcdir.parent)
-    remember_registry(app.srcdir, app.config.onprobation_registry, registry)
+    registry = load_registry(app.srcdir, app.config.onprobation_registry)
     seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
     corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
                              registry=registry)

@@ -36,21 +36,18 @@ FOLDERS = {"org": "organisations", "report": "reports"}
 _REGISTRIES: dict[tuple[str, str], Registry] = {}
 
 
-def remember_registry(srcdir: str, setting: str, registry: Registry) -> None:
-    """Set once per build (``builder-inited``), so that resolving thousands of
-    references does not look at the registry's files each time."""
-    _REGISTRIES[(str(srcdir), setting)] = registry
+def load_registry(srcdir: str, setting: str) -> Registry:
+    """Load (or reuse, while its files are unchanged) the registry of a project,
+    and keep it for ``registry_of``. Called once per build (``builder-inited``)."""
+    registry = _REGISTRIES[(str(srcdir), setting)] = load_cached(Path(srcdir) / setting, Path(srcdir).parent)
+    return registry
 
 
 def registry_of(env: BuildEnvironment) -> Registry:
     # Called for every reference: a plain dictionary lookup, no paths made
     # (making paths here was 5% of a 5,000-post build).
-    key = (str(env.srcdir), env.config.onprobation_registry)
-    registry = _REGISTRIES.get(key)
-    if registry is None:
-        srcdir = Path(env.srcdir)
-        registry = _REGISTRIES[key] = load_cached(srcdir / key[1], srcdir.parent)
-    return registry
+    registry = _REGISTRIES.get((str(env.srcdir), env.config.onprobation_registry))
+    return registry if registry is not None else load_registry(env.srcdir, env.config.onprobation_registry)
 
 
 class OpRole(XRefRole):
