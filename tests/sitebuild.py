@@ -32,6 +32,13 @@ def build(srcdir: Path, builder: str = "html", seeds: Path = SEEDS, parallel: in
         return _build(srcdir, builder, seeds, parallel, warning, overrides)
 
 
+def build_seed_site(folder: Path, builder: str = "html", **overrides: object) -> SphinxTestApp:
+    """The project's docs/ and the real seeds, built into ``folder``; no warning allowed."""
+    app, warnings = build(copy_docs(folder / "docs"), builder, **overrides)
+    assert warnings == "", warnings
+    return app
+
+
 def _build(srcdir: Path, builder: str, seeds: Path, parallel: int, warning: StringIO,
            overrides: dict[str, object]) -> tuple[SphinxTestApp, str]:
     app = SphinxTestApp(

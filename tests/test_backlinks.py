@@ -30,6 +30,16 @@ def project(tmp_path: Path, name: str) -> tuple[Path, Path]:
     return src, seeds
 
 
+def two_posts_built(tmp_path: Path, name: str, parallel: int = 0):
+    """A project with posts A and B, built without warnings."""
+    src, seeds = project(tmp_path, name)
+    (seeds / "a.txt").write_text(POST_A, encoding="utf-8")
+    (seeds / "b.txt").write_text(POST_B, encoding="utf-8")
+    app, warnings = build(src, seeds=seeds, parallel=parallel)
+    assert warnings == ""
+    return src, seeds, app
+
+
 def backlinks(outdir: Path, key: str) -> str:
     text, _ = main_text(outdir / f"organisations/{key}.html")
     return " ".join(text.split())
@@ -41,11 +51,7 @@ def counts(outdir: Path) -> str:
 
 
 def test_editing_a_post_updates_every_entity_page_it_affects(tmp_path: Path) -> None:
-    src, seeds = project(tmp_path, "incremental")
-    (seeds / "a.txt").write_text(POST_A, encoding="utf-8")
-    (seeds / "b.txt").write_text(POST_B, encoding="utf-8")
-    app, warnings = build(src, seeds=seeds)
-    assert warnings == ""
+    src, seeds, app = two_posts_built(tmp_path, "incremental")
     assert "Mentioned in 2 posts" in backlinks(Path(app.outdir), "nps")
     assert "Mentioned in 1 post" in backlinks(Path(app.outdir), "hmpps")
 
@@ -67,14 +73,8 @@ def test_editing_a_post_updates_every_entity_page_it_affects(tmp_path: Path) -> 
 
 
 def test_parallel_build_gives_the_same_entity_pages(tmp_path: Path) -> None:
-    src, seeds = project(tmp_path, "serial")
-    (seeds / "a.txt").write_text(POST_A, encoding="utf-8")
-    (seeds / "b.txt").write_text(POST_B, encoding="utf-8")
-    serial, warnings = build(src, seeds=seeds)
-    assert warnings == ""
-    psrc, _ = project(tmp_path, "parallel")
-    parallel, warnings = build(psrc, seeds=seeds, parallel=2)
-    assert warnings == ""
+    _, _, serial = two_posts_built(tmp_path, "serial")
+    _, _, parallel = two_posts_built(tmp_path, "parallel", parallel=2)
     for key in ("nps", "hmpps", "hmi-probation"):
         assert backlinks(Path(parallel.outdir), key) == backlinks(Path(serial.outdir), key)
     assert counts(Path(parallel.outdir)) == counts(Path(serial.outdir))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sitebuild import build, copy_docs
+from sitebuild import build_seed_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -36,9 +36,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    src = copy_docs(tmp_path_factory.mktemp("browser") / "docs")
-    app, warnings = build(src, html_baseurl="https://archive.example/")
-    assert warnings == ""
+    app = build_seed_site(tmp_path_factory.mktemp("browser"), html_baseurl="https://archive.example/")
     handler = functools.partial(QuietHandler, directory=str(app.outdir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

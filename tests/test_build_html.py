@@ -13,7 +13,7 @@ from onprobation.convert import read, seed_files
 from onprobation.decode import decode
 from onprobation.parse import COMMENTS_LINE, parse_text
 from onprobation.structure import SEPARATOR
-from sitebuild import build, copy_docs
+from sitebuild import build_seed_site
 
 pytestmark = pytest.mark.slow
 CONTROL = {"ReplyDelete", "Replies", "Delete"}
@@ -21,10 +21,7 @@ CONTROL = {"ReplyDelete", "Replies", "Delete"}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    src = copy_docs(tmp_path_factory.mktemp("site") / "docs")
-    app, warnings = build(src)
-    assert warnings == ""
-    return app
+    return build_seed_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")

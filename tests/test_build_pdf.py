@@ -13,7 +13,7 @@ from conftest import SEEDS
 from htmltext import words
 from onprobation.convert import read, seed_files
 from onprobation.structure import SEPARATOR
-from sitebuild import build, copy_docs
+from sitebuild import build_seed_site
 
 pytestmark = [
     pytest.mark.slow,
@@ -26,9 +26,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory) -> Path:
-    src = copy_docs(tmp_path_factory.mktemp("book") / "docs")
-    app, warnings = build(src, "latex")
-    assert warnings == ""
+    app = build_seed_site(tmp_path_factory.mktemp("book"), "latex")
     outdir = Path(app.outdir)
     result = subprocess.run(
         ["make", "-C", str(outdir), "all-pdf", "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error"],

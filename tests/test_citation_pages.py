@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from htmltext import main_text
-from sitebuild import build, copy_docs
+from sitebuild import build_seed_site
 
 pytestmark = pytest.mark.slow
 SNAPSHOT = ROOT / "tests" / "snapshots" / "anchors.json"
@@ -22,10 +22,7 @@ POST = "2019/02/if-only-probation-wasnt-broken"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    src = copy_docs(tmp_path_factory.mktemp("cite") / "docs")
-    app, warnings = build(src, html_baseurl="https://archive.example/")
-    assert warnings == ""
-    return Path(app.outdir)
+    return Path(build_seed_site(tmp_path_factory.mktemp("cite"), html_baseurl="https://archive.example/").outdir)
 
 
 class Head(HTMLParser):

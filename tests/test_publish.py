@@ -15,7 +15,7 @@ import yaml
 
 from conftest import ROOT
 from htmltext import main_text
-from sitebuild import build, copy_docs
+from sitebuild import build_seed_site
 
 POST = "2019/02/if-only-probation-wasnt-broken"
 
@@ -31,9 +31,7 @@ def test_read_the_docs_configuration() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    src = copy_docs(tmp_path_factory.mktemp("publish") / "docs")
-    app, warnings = build(src, html_baseurl="https://archive.example/sub/path/")
-    assert warnings == ""
+    app = build_seed_site(tmp_path_factory.mktemp("publish"), html_baseurl="https://archive.example/sub/path/")
     return Path(app.outdir)
 
 
