@@ -28,11 +28,28 @@ class Line:
 
 @dataclass
 class Comment:
-    """A top-level comment or a reply; ``lines`` are its paragraphs."""
+    """A top-level comment or a reply; ``lines`` are its paragraphs.
+
+    A text dump gives only ``lines``. Blogger's own formats (the backup
+    export, Takeout, the feeds, saved pages) also give the comment's HTML,
+    author, time, ids and permalink; those fields stay empty for text.
+    """
 
     line: int
     lines: list[Line] = field(default_factory=list)
     replies: list[Comment] = field(default_factory=list)
+    # -- from Blogger's own formats (empty for text dumps) --
+    html: str | None = None  # the comment's content as Blogger stores it (HTML)
+    author: str = ""  # as the source names it; "Anonymous" when Blogger says so
+    author_url: str = ""
+    published: dt.datetime | None = None  # timezone-aware
+    blogger_id: str = ""  # Blogger's comment id (the digits)
+    post_id: str = ""  # Blogger's id of the post it belongs to
+    parent_id: str = ""  # Blogger's id of the comment it replies to ("" for a top-level comment)
+    permalink: str = ""  # the comment's own address on the blog
+    removed: bool = False  # removed by the author or an administrator
+    file: str = ""  # the source file it was read from (rich sources)
+    entry_id: str = ""  # the entry's id in that source (Atom <id>)
 
     def count(self) -> int:
         """This comment and all its replies."""
@@ -51,8 +68,18 @@ class Post:
     body: list[Line] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
     declared_comments: int | None = None
-    # Assigned once all dumps are read (see ``paths``).
+    # Assigned once all dumps are read (see ``convert.assign_slugs``).
     slug: str = ""
+    # -- from Blogger's own formats (empty for text dumps) --
+    html: str | None = None  # the body as Blogger stores it (HTML); None for a text dump
+    format: str = "text"  # the kind of source: see ``onprobation.sources``
+    entry_id: str = ""  # the entry's id in its source (Atom <id>)
+    blogger_id: str = ""  # Blogger's post id (the digits)
+    permalink: str = ""  # the blog's own path, "2017/11/probation-jobs" (no host, no suffix)
+    labels: list[str] = field(default_factory=list)
+    author: str = ""
+    published: dt.datetime | None = None  # timezone-aware
+    updated: dt.datetime | None = None
 
     @property
     def words(self) -> int:
