@@ -21,7 +21,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .cite import Citation, bibtex, reference, ris
+from .cite import LANGUAGE, Citation, biblatex, bibtex, csl_json, reference, ris
 from .domain import OpDomain
 
 
@@ -72,9 +72,15 @@ class AddCiteThis(SphinxPostTransform):
         box = nodes.container(classes=["cite-this", "no-search"], ids=["cite"])  # not post text
         box += nodes.rubric("", "Cite this post")
         box += nodes.paragraph("", reference(cite, accessed), classes=["cite-reference"])
-        for name, text in (("BibTeX", bibtex(cite, accessed)), ("RIS", ris(cite, accessed))):
+        formats = (
+            ("BibTeX (classic styles such as plain, natbib)", "bibtex", bibtex(cite, accessed)),
+            ("biblatex", "biblatex", biblatex(cite, accessed)),
+            ("CSL-JSON (Zotero, pandoc, citeproc)", "csl-json", csl_json(cite, accessed)),
+            ("RIS", "ris", ris(cite, accessed)),
+        )
+        for name, key, text in formats:
             box += nodes.paragraph("", name, classes=["cite-format"])
-            box += nodes.literal_block(text, text, language="none", classes=[f"cite-{name.lower()}"])
+            box += nodes.literal_block(text, text, language="none", classes=[f"cite-{key}"])
         box += nodes.paragraph(
             "", "Pinpoints: paragraph numbers are in the margin (para 12 is #p12); "
             "comments are numbered 4, 4.1 (#c4, #c4-1). Click a number to copy its address.",
@@ -133,7 +139,7 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         ("name", "citation_public_url", cite.url),
         ("name", "citation_fulltext_html_url", cite.url),
         ("name", "citation_journal_title", cite.blog),
-        ("name", "citation_language", "en"),
+        ("name", "citation_language", LANGUAGE),
         ("name", "prism.genre", "blogentry"),
         ("name", "DC.title", cite.display_title),
         ("name", "DC.creator", cite.author),
@@ -142,7 +148,7 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         ("name", "DC.identifier", cite.url),
         ("name", "DC.source", cite.original_url),
         ("name", "DC.publisher", cite.blog),
-        ("name", "DC.language", "en"),
+        ("name", "DC.language", LANGUAGE),
         ("property", "og:type", "article"),
         ("property", "og:title", cite.display_title),
         ("property", "og:url", cite.url),
@@ -161,7 +167,7 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         "mainEntityOfPage": cite.url,
         "isPartOf": {"@type": "Blog", "name": cite.blog, "url": f"https://{app.config.onprobation_original_host}/"},
         "sameAs": cite.original_url,
-        "inLanguage": "en-GB",
+        "inLanguage": LANGUAGE,
     }
     # No <, > or & can reach the HTML parser from inside the script element.
     script = (json.dumps(ld, ensure_ascii=False)
