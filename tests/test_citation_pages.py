@@ -84,9 +84,12 @@ def test_cite_this_box(site: Path) -> None:
 
 
 def test_post_role_with_pinpoint(site: Path) -> None:
+    """citing.html shows the {post} role with the archive's own newest posts."""
     html = (site / "citing.html").read_text(encoding="utf-8")
-    assert re.search(r'href="2017/11/probation-jobs.html#p3"[^>]*><span>Probation Jobs \(17 November 2017\), '
-                     r"para 3</span>", html)
+    assert re.search(r'href="2021/04/become-probation-officer.html#p1"[^>]*><span>Become a Probation Officer\? '
+                     r"\(7 April 2021\), para 1</span>", html)
+    assert re.search(rf'href="{POST}.html#c(\d+)-(\d+)"[^>]*><span>If Only Probation Wasn\'t Broken! '
+                     r"\(22 February 2019\), comment \1\.\2</span>", html)
 
 
 def anchors(path: Path) -> dict[str, str]:

@@ -61,7 +61,6 @@ def test_raw_and_file_insertion_are_refused(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "a.txt").write_bytes(next(SEEDS.glob("000_*.txt")).read_bytes())
-    (src / "citing.md").write_text("# Citing\n", encoding="utf-8")
     app, warnings = build(src, seeds=seeds)
     refused((Path(app.outdir) / "attack.html").read_text(encoding="utf-8"), warnings)
 
