@@ -10,6 +10,7 @@ import pytest
 from conftest import SEEDS
 from htmltext import main_text, missing_words, words
 from onprobation.convert import read, seed_files
+from onprobation.dates import weekday_date
 from onprobation.decode import decode
 from onprobation.parse import COMMENTS_LINE, parse_text
 from onprobation.structure import SEPARATOR
@@ -58,7 +59,7 @@ def test_every_word_of_every_post_is_on_its_page(site: Path) -> None:
     total = found = 0
     for post, header, expected in segments():
         text, _ = main_text(site / (paths[(post.date, post.title)] + ".html"))
-        shown = f"{post.date:%A} {post.date.day} {post.date:%B %Y}"
+        shown = weekday_date(post.date)
         head, date, rest = text.partition(shown)
         assert words(date) == words(post.date_text), f"{post.file}:{post.line}: date not shown"
         title = words(post.title)

@@ -65,6 +65,8 @@ def test_reference_manager_metadata(site: Path) -> None:
     assert page.links["canonical"] == url
     (ld,) = [json.loads(text) for text in page.ld]
     assert ld["@type"] == "BlogPosting" and ld["datePublished"] == "2019-02-22" and ld["url"] == url
+    # one language everywhere it is stated
+    assert page.meta["citation_language"] == page.meta["DC.language"] == [ld["inLanguage"]] == ["en-GB"]
     assert "citation_title" not in head(site / "2019/02/index.html").meta  # only posts
 
 
@@ -74,13 +76,20 @@ def test_cite_this_box(site: Path) -> None:
     text = " ".join(text.split())
     assert ("Jim Brown, ‘If Only Probation Wasn't Broken!’ (On Probation, 22 February 2019) "
             f"<https://archive.example/{POST}.html> accessed") in text
-    assert "@online{2019-02-if-only-probation-wasnt-broken," in text and "TY - BLOG" in text
+    # BibTeX for classic styles, biblatex, CSL-JSON and RIS
+    assert "@misc{2019-02-if-only-probation-wasnt-broken," in text and "year = {2019}" in text
+    assert "@online{2019-02-if-only-probation-wasnt-broken," in text and "urldate = {" in text
+    assert '"type": "post-weblog"' in text and '"container-title": "On Probation"' in text
+    assert "TY - BLOG" in text and "LA - en-GB" in text
 
 
 def test_post_role_with_pinpoint(site: Path) -> None:
+    """citing.html shows the {post} role with the archive's own newest posts."""
     html = (site / "citing.html").read_text(encoding="utf-8")
-    assert re.search(r'href="2017/11/probation-jobs.html#p3"[^>]*><span>Probation Jobs \(17 November 2017\), '
-                     r"para 3</span>", html)
+    assert re.search(r'href="2021/04/become-probation-officer.html#p1"[^>]*><span>Become a Probation Officer\? '
+                     r"\(7 April 2021\), para 1</span>", html)
+    assert re.search(rf'href="{POST}.html#c(\d+)-(\d+)"[^>]*><span>If Only Probation Wasn\'t Broken! '
+                     r"\(22 February 2019\), comment \1\.\2</span>", html)
 
 
 def anchors(path: Path) -> dict[str, str]:

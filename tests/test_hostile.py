@@ -109,11 +109,39 @@ def test_truncated_mid_thread(tmp_path: Path, capsys) -> None:
     assert status == 0 and result["posts"][0]["comments"] == 2
 
 
-def test_two_posts_with_the_same_date_and_title(tmp_path: Path, capsys) -> None:
+def test_two_posts_with_the_same_date_and_title_are_both_kept(tmp_path: Path, capsys) -> None:
+    """On Blogger they are two posts: neither text may be lost, and which one
+    gets the ``_DD`` suffix depends on the texts, not on the dumps' names."""
     other = GOOD.replace("The NPS text.", "Completely different words here.")
-    status, result, err = run_parse(tmp_path, capsys, {"a.txt": GOOD.encode(), "b.txt": other.encode()})
-    assert status == 1 and len(result["posts"]) == 1
-    assert "same date and title as" in err and "kept the longer version" in err
+    slugs = {}
+    for first, second in (("a.txt", "b.txt"), ("b.txt", "a.txt")):
+        status, result, err = run_parse(tmp_path, capsys, {first: GOOD.encode(), second: other.encode()})
+        assert status == 0 and err == ""
+        assert sorted(p["words"] for p in result["posts"]) == [3, 4]
+        slugs[first] = {p["words"]: p["path"] for p in result["posts"]}
+    assert slugs["a.txt"] == slugs["b.txt"] == {
+        4: "2017/11/good-post.html",  # "Completely ..." sorts before "The ..."
+        3: "2017/11/good-post_17.html",
+    }
+    corpus = read([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path)
+    texts = {" ".join(line.text for line in post.body) for post in corpus.posts}
+    assert texts == {"The NPS text.", "Completely different words here."}
+
+
+def test_copies_merge_and_different_posts_stay_apart(tmp_path: Path, capsys) -> None:
+    """An archive page (truncated, no thread) and the single-post page of one
+    post, and a different post with the same date and title: two posts, the
+    first with the full text and its thread."""
+    full = GOOD.replace("The NPS text.", "The NPS text goes on and on.")
+    thread = full + "\n1 comments:\n\n  1. A reader.\n\n    ReplyDelete\n"
+    cut = GOOD.replace("The NPS text.", "The NPS text go")
+    other = GOOD.replace("The NPS text.", "Another text.")
+    status, result, err = run_parse(
+        tmp_path, capsys, {"archive.txt": cut.encode() + b"\n" + other.encode(), "post.txt": thread.encode()}
+    )
+    assert status == 0 and err == ""
+    posts = sorted((p["path"], p["words"], p["comments"]) for p in result["posts"])
+    assert posts == [("2017/11/good-post.html", 2, 0), ("2017/11/good-post_17.html", 7, 1)]
 
 
 def test_the_same_post_truncated_in_an_archive_page_is_merged_silently(tmp_path: Path, capsys) -> None:

@@ -14,14 +14,16 @@ import datetime as dt
 import html
 import json
 import os
+import re
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
 
-from .cite import Citation, bibtex, reference, ris
+from .cite import LANGUAGE, Citation, biblatex, bibtex, csl_json, reference, ris
 from .domain import OpDomain
 
 
@@ -72,9 +74,15 @@ class AddCiteThis(SphinxPostTransform):
         box = nodes.container(classes=["cite-this", "no-search"], ids=["cite"])  # not post text
         box += nodes.rubric("", "Cite this post")
         box += nodes.paragraph("", reference(cite, accessed), classes=["cite-reference"])
-        for name, text in (("BibTeX", bibtex(cite, accessed)), ("RIS", ris(cite, accessed))):
+        formats = (
+            ("BibTeX (classic styles such as plain, natbib)", "bibtex", bibtex(cite, accessed)),
+            ("biblatex", "biblatex", biblatex(cite, accessed)),
+            ("CSL-JSON (Zotero, pandoc, citeproc)", "csl-json", csl_json(cite, accessed)),
+            ("RIS", "ris", ris(cite, accessed)),
+        )
+        for name, key, text in formats:
             box += nodes.paragraph("", name, classes=["cite-format"])
-            box += nodes.literal_block(text, text, language="none", classes=[f"cite-{name.lower()}"])
+            box += nodes.literal_block(text, text, language="none", classes=[f"cite-{key}"])
         box += nodes.paragraph(
             "", "Pinpoints: paragraph numbers are in the margin (para 12 is #p12); "
             "comments are numbered 4, 4.1 (#c4, #c4-1). Click a number to copy its address.",
@@ -118,6 +126,68 @@ class AddCitationLine(SphinxPostTransform):
                 meta += nodes.paragraph("", "", nodes.inline("", "Cite as: " + reference(cite), classes=["citeline"]))
 
 
+class cite_example(nodes.General, nodes.Element):
+    """Placeholder: examples of citing, made from this archive's own posts."""
+
+
+class CiteExampleDirective(SphinxDirective):
+    """``{cite-example}``: how to cite, shown with the newest post of the
+    archive (and the newest with a comment), whatever dumps it was built from,
+    so the page never names a post that may not exist."""
+
+    def run(self) -> list[nodes.Node]:
+        domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
+        # rewritten whenever a post changes, like the home page's latest posts (see updates.py)
+        domain.pages.setdefault(self.env.docname, set()).add("latest")
+        return [cite_example(refdoc=self.env.docname)]
+
+
+_REPLY = re.compile(r"c\d+-\d+$")
+_COMMENT = re.compile(r"c\d+$")
+
+
+def _role_example(label: str, anchor: str, refdoc: str) -> nodes.paragraph:
+    """``{post}`label#anchor``` reads ... (the reference the role makes)."""
+    target = f"{label}#{anchor}" if anchor else label
+    xref = addnodes.pending_xref("", nodes.inline("", target), refdomain="op", reftype="post",
+                                 reftarget=target, refexplicit=False, refdoc=refdoc,
+                                 classes=["xref", "op", "op-post"])
+    source = f"{{post}}`{target}`"
+    return nodes.paragraph("", "", nodes.literal(source, source), nodes.Text(" reads "), xref,
+                           nodes.Text("."))
+
+
+class ResolveCiteExample(SphinxPostTransform):
+    """Fill ``cite-example``: a reference to the newest post, and the ``{post}``
+    role with a paragraph and a comment pinpoint, resolved by Sphinx next."""
+
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
+        for node in list(self.document.findall(cite_example)):
+            node.replace_self(self._examples(domain, node["refdoc"]))
+
+    def _examples(self, domain: OpDomain, refdoc: str) -> list[nodes.Node]:
+        newest = domain.newest(len(domain.posts))
+        if not newest:
+            return [nodes.paragraph("", "The archive has no posts yet: its examples will be its newest post.")]
+        docname, post = newest[0]
+        anchor = "p1" if "p1" in post.get("anchors", ()) else ""
+        out: list[nodes.Node] = [nodes.paragraph("", "For example, the newest post of the archive:")]
+        cite = citation(self.config, domain, docname)
+        if cite is not None:
+            out.append(nodes.block_quote("", nodes.paragraph("", reference(cite, build_date(), anchor),
+                                                             classes=["cite-reference"])))
+        out.append(_role_example(post["label"], anchor, refdoc))
+        for pattern in (_REPLY, _COMMENT):  # a reply if any post has one, else a comment
+            found = next(((p, a) for _, p in newest for a in p.get("anchors", ()) if pattern.match(a)), None)
+            if found is not None:
+                out.append(_role_example(found[0]["label"], found[1], refdoc))
+                break
+        return out
+
+
 def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """On ``html-page-context``: citation, Dublin Core, Open Graph tags and JSON-LD."""
     domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
@@ -133,7 +203,7 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         ("name", "citation_public_url", cite.url),
         ("name", "citation_fulltext_html_url", cite.url),
         ("name", "citation_journal_title", cite.blog),
-        ("name", "citation_language", "en"),
+        ("name", "citation_language", LANGUAGE),
         ("name", "prism.genre", "blogentry"),
         ("name", "DC.title", cite.display_title),
         ("name", "DC.creator", cite.author),
@@ -142,7 +212,7 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         ("name", "DC.identifier", cite.url),
         ("name", "DC.source", cite.original_url),
         ("name", "DC.publisher", cite.blog),
-        ("name", "DC.language", "en"),
+        ("name", "DC.language", LANGUAGE),
         ("property", "og:type", "article"),
         ("property", "og:title", cite.display_title),
         ("property", "og:url", cite.url),
@@ -161,7 +231,7 @@ def metadata(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         "mainEntityOfPage": cite.url,
         "isPartOf": {"@type": "Blog", "name": cite.blog, "url": f"https://{app.config.onprobation_original_host}/"},
         "sameAs": cite.original_url,
-        "inLanguage": "en-GB",
+        "inLanguage": LANGUAGE,
     }
     # No <, > or & can reach the HTML parser from inside the script element.
     script = (json.dumps(ld, ensure_ascii=False)
@@ -177,4 +247,7 @@ def setup(app: Sphinx) -> None:
                          types=frozenset({str}))
     app.add_post_transform(AddCiteThis)
     app.add_post_transform(AddCitationLine)
+    app.add_node(cite_example)
+    app.add_directive("cite-example", CiteExampleDirective)
+    app.add_post_transform(ResolveCiteExample)
     app.connect("html-page-context", metadata)

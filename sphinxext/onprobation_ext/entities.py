@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from docutils import nodes
+from onprobation.dates import MONTHS, long_date
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -46,7 +47,7 @@ def display_date(iso: str) -> str:
         date = dt.date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{date.day} {date:%B %Y}"
+    return long_date(date)
 
 
 def _domain(env: Any) -> OpDomain:
@@ -129,8 +130,6 @@ class FillEntityLists(SphinxPostTransform):
                 node.replace_self(self._timeline(domain))
 
     def _timeline(self, domain: OpDomain) -> list[nodes.Node]:
-        from .navigation import MONTHS
-
         counts: dict[str, int] = {}
         for post in domain.posts.values():
             counts[post["date"][:7]] = counts.get(post["date"][:7], 0) + 1

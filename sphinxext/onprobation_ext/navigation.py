@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from onprobation.dates import MONTHS
 from sphinx.application import Sphinx
 
 from .domain import OpDomain
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")  # fmt: skip
 
 
 class Outline:

@@ -74,36 +74,41 @@ def _words(post: Post) -> list[str]:
 
 
 def merge(posts: list[Post], problems: list[Problem]) -> list[Post]:
-    """One post per date and title: keep the fullest text and the thread.
+    """Copies of one post become one post; different posts stay apart.
 
-    A month's archive page and the post's own page hold the same post; the
-    archive page may be truncated. A difference that is not truncation is
-    reported, and the longer text kept.
+    A month's archive page and the post's own page hold the same post, and the
+    archive page may be truncated: when one text is the other cut off (same
+    date and title), the copies are merged, keeping the fuller text and the
+    fuller thread. Two posts with the same date and title but different texts
+    are two posts, as on Blogger: both are kept (``assign_slugs`` gives the
+    later one the ``_DD`` suffix), so nothing a dump holds is lost.
+
+    The result depends only on the posts' content, never on the order or the
+    names of the dumps (they only break ties between identical copies).
+    ``problems`` is kept for callers; keeping both posts is not a problem.
     """
     groups: dict[tuple, list[Post]] = defaultdict(list)
     for post in posts:
         groups[post.identity].append(post)
     merged = []
     for group in groups.values():
-        group.sort(key=lambda p: (-len(_words(p)), p.file, p.line))
-        best = group[0]
-        for other in group[1:]:
-            words, best_words = _words(other), _words(best)
-            if best_words[: len(words)] != words and not _truncated(words, best_words):
-                problems.append(
-                    Problem(
-                        other.file,
-                        other.line,
-                        f"same date and title as {best.file}:{best.line} but different text; "
-                        "kept the longer version",
-                    )
-                )
-            if len(other.comments) > len(best.comments) or (
-                other.comment_count > best.comment_count
-            ):
-                best.comments, best.declared_comments = other.comments, other.declared_comments
-        merged.append(best)
+        # Fullest text first, so that each copy meets the text it was cut from.
+        group.sort(key=lambda p: (-len(_words(p)), _words(p), p.title, -p.comment_count, p.file, p.line))
+        kept: list[Post] = []
+        for post in group:
+            words = _words(post)
+            same = next((k for k in kept if _is_copy(words, _words(k))), None)
+            if same is None:
+                kept.append(post)
+            elif len(post.comments) > len(same.comments) or post.comment_count > same.comment_count:
+                same.comments, same.declared_comments = post.comments, post.declared_comments
+        merged += kept
     return merged
+
+
+def _is_copy(short: list[str], long: list[str]) -> bool:
+    """``short`` is ``long`` itself, or ``long`` cut off (an archive page's copy)."""
+    return long[: len(short)] == short or _truncated(short, long)
 
 
 def _truncated(short: list[str], long: list[str]) -> bool:
@@ -117,9 +122,12 @@ def _truncated(short: list[str], long: list[str]) -> bool:
 def assign_slugs(posts: list[Post]) -> None:
     """Blogger's slugs; a slug used twice in a month is made unique.
 
-    The earliest post (by date, then title, then text) keeps the slug; a later
-    one gets Blogger's ``_DD`` suffix (its day of the month), and a third on
-    the same day ``_DD-3``, and so on.
+    The earliest post (by date, then title, then text word by word in
+    code-point order) keeps the slug; a later one gets Blogger's ``_DD``
+    suffix (its day of the month), and a third on the same day ``_DD-3``, and
+    so on. The order uses nothing but the posts' own content (never the dumps'
+    names or order), and never ties: posts with the same date, title and text
+    are one post (``merge``).
     """
     groups: dict[tuple[int, int, str], list[Post]] = defaultdict(list)
     for post in posts:

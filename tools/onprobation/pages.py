@@ -8,23 +8,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from . import myst
+from .dates import long_date, month_name, month_year, weekday_date
 from .mentions import Linker, Mention
 from .model import Comment, Post
 from .registry import Entity
 from .structure import BULLET, Bullets, Para, parse_body
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 def display_date(post: Post) -> str:
-    return f"{post.date:%A} {post.date.day} {post.date:%B %Y}"
+    return weekday_date(post.date)
 
 
 def display_title(post: Post) -> str:
-    return post.title or f"Untitled post of {post.date.day} {post.date:%B %Y}"
+    return post.title or f"Untitled post of {long_date(post.date)}"
 
 
 def _front_matter(fields: dict[str, object]) -> str:
@@ -136,7 +131,7 @@ def _navigation(post: Post, previous: Post | None, following: Post | None) -> st
     links = []
     if previous:
         links.append("Previous: " + _link(display_title(previous), post.path, previous.path))
-    links.append(_link(f"{post.date:%B %Y}", post.path, month))
+    links.append(_link(month_year(post.date), post.path, month))
     if following:
         links.append("Next: " + _link(display_title(following), post.path, following.path))
     return myst.fence("container", "post-nav", " · ".join(links), 0)
@@ -174,7 +169,7 @@ def month_page(year: int, month: int, posts: list[Post]) -> str:
     ]
     toctree = myst.fence("toctree", "", ":hidden:\n\n" + "\n".join(p.slug for p in posts), 0)
     return (
-        f"(archive-{year}-{month:02d})=\n# {MONTH_NAMES[month - 1]} {year}\n\n"
+        f"(archive-{year}-{month:02d})=\n# {month_name(month)} {year}\n\n"
         f"{myst.escape(_plural(len(posts), 'post'))}\\.\n\n" + "\n".join(items) + "\n\n" + toctree + "\n"
     )
 
@@ -183,7 +178,7 @@ def year_page(year: int, months: list[tuple[int, list[Post]]]) -> str:
     here = f"{year}/index"
     total = sum(len(p) for _, p in months)
     items = [
-        f"- {_link(f'{MONTH_NAMES[m - 1]} {year}', here, f'{year}/{m:02d}/index')} · "
+        f"- {_link(f'{month_name(m)} {year}', here, f'{year}/{m:02d}/index')} · "
         f"{myst.escape(_plural(len(p), 'post'))}"
         for m, p in months
     ]

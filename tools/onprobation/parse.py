@@ -10,13 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .dates import MONTHS, WEEKDAYS, long_date
 from .model import Comment, Line, Post, Problem
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
 DATE_LINE = re.compile(
     rf"^({'|'.join(WEEKDAYS)}),?\s+(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})$"
 )
@@ -37,7 +33,7 @@ def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     except ValueError:
         return None, f"impossible date {text.strip()!r}"
     if WEEKDAYS[date.weekday()] != weekday:
-        return date, f"{text.strip()!r}: {date:%d %B %Y} was a {WEEKDAYS[date.weekday()]}"
+        return date, f"{text.strip()!r}: {long_date(date)} was a {WEEKDAYS[date.weekday()]}"
     return date, None
 
 

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from .convert import read, seed_files
 from .model import Comment, Post
-from .parse import DATE_LINE, MONTHS, WEEKDAYS
+from .dates import date_line
+from .parse import DATE_LINE
 
 START = dt.date(2010, 1, 4)
 
 
 def _date_line(date: dt.date) -> str:
-    return f"{WEEKDAYS[date.weekday()]}, {date.day} {MONTHS[date.month - 1]} {date.year}"
+    return date_line(date)
 
 
 def _comment_lines(comment: Comment, number: int, indent: str) -> list[str]:
