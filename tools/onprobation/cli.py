@@ -11,10 +11,16 @@ from .convert import convert, load_registry, read, seed_files
 from .mentions import Linker
 from .model import Post
 from .pages import chronological, post_mentions
+from .sources.htmltext import word_count
 
 
 def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
-    """One post as contract 2 of the brief describes it."""
+    """One post as contract 2 of the brief describes it, with where it came from.
+
+    ``words`` counts the words of the body: the text dump's lines, or the text
+    of the HTML for Blogger's own formats. ``comments`` counts comments and
+    replies (at any depth).
+    """
     return {
         "file": post.file,
         "line": post.line,
@@ -23,9 +29,17 @@ def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
         "slug": post.slug,
         "path": post.path + ".html",
         "anchor": post.label,
-        "words": post.words,
+        "words": post.words if post.html is None else word_count(post.html),
         "comments": post.comment_count,
         **_mentions(post, linker),
+        "format": post.format,
+        "entry_id": post.entry_id,
+        "blogger_id": post.blogger_id,
+        "permalink": post.permalink,
+        "labels": list(post.labels),
+        "author": post.author,
+        "published": post.published.isoformat() if post.published else None,
+        "updated": post.updated.isoformat() if post.updated else None,
     }
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sources
+from .decode import decode
 from .entities import entity_pages
 from .mentions import Linker
 from .model import Post, Problem
 from .pages import site_pages
+from .parse import parse_text
 from .registry import Registry, load
 from .slug import slugify
 
@@ -76,7 +78,7 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
             continue
         format = sources.detect(head)
         try:
-            reading = sources.read(path, name, format)
+            reading = _read_text(path, name) if format == "text" else sources.read(path, name, format)
         except OSError as error:
             corpus.problems.append(Problem(name, 1, f"cannot read: {error.strerror or error}"))
             continue
@@ -95,6 +97,19 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
     corpus.posts = merge(corpus.posts, corpus.problems)
     assign_slugs(corpus.posts)
     return corpus
+
+
+def _read_text(path: Path, name: str) -> sources.Reading:
+    """A text dump, through the text parser (as before Blogger's formats were read)."""
+    reading = sources.Reading("text")
+    text, problems = decode(path.read_bytes(), name)
+    reading.problems += problems
+    if text or not problems:  # an empty file is reported by the parser
+        posts, problems = parse_text(text, name)
+        reading.posts += posts
+        reading.problems += problems
+        reading.entries = len(posts)
+    return reading
 
 
 def _words(post: Post) -> list[str]:

@@ -213,18 +213,22 @@ def attach_comments(posts: list[Post], comments: list[Comment], problems: list[P
                 by_post[key] = post
     unique: dict[str, Comment] = {}
     order: dict[int, int] = {}
+    files: dict[str, set[str]] = {}
     for comment in comments:
         key = _key(comment)
         if key and key in unique:
             first = unique[key]
             dropped["duplicate"] += 1
-            if first.file == comment.file or (first.html or "") != (comment.html or ""):
-                why = "twice in this file" if first.file == comment.file else "with a different text"
+            again = comment.file in files[key]
+            files[key].add(comment.file)
+            if again or (first.html or "") != (comment.html or ""):
+                why = "twice in this file" if again else "with a different text"
                 problems.append(Problem(comment.file, comment.line,
                                         f"comment {key} already read at {first.file}:{first.line} ({why}); "
                                         "kept the first"))
             continue
         unique[key or f"#{id(comment)}"] = comment
+        files[key or f"#{id(comment)}"] = {comment.file}
         order[id(comment)] = len(order)
     children: dict[int, list[Comment]] = {}
     tops: dict[int, list[Comment]] = {}

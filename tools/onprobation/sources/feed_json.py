@@ -36,9 +36,14 @@ def read(source: Path | bytes, name: str) -> Reading:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        what = "truncated download?" if error.pos >= len(text.rstrip()) - 1 else "malformed JSON"
-        reading.problems.append(Problem(name, error.lineno, f"not readable as JSON ({what}: {error.msg}, "
-                                                            f"column {error.colno}): no entry read"))
+        cut = not text.rstrip().endswith(("}", ")", ");"))
+        salvaged = _salvage(text)
+        what = "truncated download?" if cut else "malformed JSON"
+        reading.problems.append(Problem(name, error.lineno, f"not readable as JSON ({what} {error.msg}, "
+                                                            f"column {error.colno}): {len(salvaged)} whole "
+                                                            "entries before the damage read"))
+        for item in salvaged:
+            convert(_entry(item, line=1), name, reading)
         return reading
     feed = document.get("feed") if isinstance(document, dict) else None
     if not isinstance(feed, dict):
@@ -54,6 +59,26 @@ def read(source: Path | bytes, name: str) -> Reading:
             continue
         convert(_entry(item, line=1), name, reading)
     return reading
+
+
+def _salvage(text: str) -> list[dict]:
+    """The whole entries before the damage of a page that does not parse."""
+    found: list[dict] = []
+    start = text.find('"entry"')
+    start = text.find("[", start) if start >= 0 else -1
+    if start < 0:
+        return found
+    decoder = json.JSONDecoder()
+    position = start + 1
+    while True:
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError:
+            return found
+        if isinstance(item, dict):
+            found.append(item)
 
 
 def _t(value) -> str:
