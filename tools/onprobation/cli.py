@@ -78,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--out", required=True, help="folder for the dumps")
     syn.add_argument("--seeds", default="seeds", help="the seed dumps (default: seeds/)")
     syn.add_argument("--seed", type=int, default=2010, help="random seed (default: 2010)")
+    fet = commands.add_parser("fetch", help="save the blog's public feeds, page by page, unchanged")
+    fet.add_argument("blog", help="the blog's address, e.g. https://probationmatters.blogspot.com")
+    fet.add_argument("--out", default="seeds/feeds", help="folder for the pages (default: seeds/feeds)")
+    fet.add_argument("--format", choices=("atom", "json"), default="atom", help="Atom or alt=json (default: atom)")
+    fet.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default: 1)")
+    fet.add_argument("--max-results", type=int, default=150, help="entries per page, at most 500 (default: 150)")
+    fet.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -93,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{len(paths)} dumps written to {args.out}")
         return 0
+    if args.command == "fetch":
+        return _fetch(args)
     registry = load_registry(Path(args.registry))
     if args.command == "parse":
         corpus = read(_inputs(args.files, None))
@@ -125,6 +134,28 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.unchanged} unchanged, {len(report.removed)} removed"
         )
     return 1 if corpus.problems else 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch
+
+    log = (lambda _: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
+    if args.delay < 0:
+        print("onprobation: --delay cannot be negative", file=sys.stderr)
+        return 2
+    try:
+        report = fetch(args.blog, Path(args.out), args.format, args.delay, args.max_results, log=log)
+    except ValueError as error:
+        print(f"onprobation: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the output folder cannot be written
+        print(f"onprobation: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("onprobation: interrupted; run the same command again to resume", file=sys.stderr)
+        return 1
+    print(report)
+    return 0 if report.complete else 1
 
 
 if __name__ == "__main__":  # pragma: no cover
