@@ -287,3 +287,13 @@ def test_streaming_memory_stays_flat(tmp_path):
         assert problems == [] and count == posts * 16 + 3
     assert peaks[1] < 2 * 1024 * 1024, peaks
     assert peaks[1] < peaks[0] * 1.5 + 256 * 1024, peaks
+
+
+def test_parse_json_says_what_each_file_held(fixtures, capsys, monkeypatch):
+    root, _ = fixtures
+    monkeypatch.chdir(root)
+    assert cli.main(["parse", "--json", "--registry", "none", "export.xml", "atom"]) == 0
+    sources = json.loads(capsys.readouterr().out)["sources"]
+    assert sources[0] == {"file": "export.xml", "format": "blogger-export", "entries": 59, "posts": 34,
+                          "comments": 21, "skipped": {"settings": 1, "template": 1, "page": 1, "draft": 1}}
+    assert {s["format"] for s in sources[1:]} == {"feed-atom"}

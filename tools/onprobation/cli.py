@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         result = {
             "posts": [post_json(p, linker) for p in chronological(corpus.posts)],
             "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in corpus.problems],
+            # what each file held, and what was left out (drafts, settings...), by file
+            "sources": [vars(source) for source in corpus.sources],
         }
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -17,7 +17,17 @@ BLOCKS = frozenset(
     "section article header footer figure figcaption hr".split()
 )
 SILENT = frozenset(("script", "style", "template", "noscript"))
-_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_RUNS = re.compile(r"  +")
+_BLANKS = str.maketrans("\t\r\n\f\v", "     ")  # HTML whitespace (not the no-break space) is a space
+
+
+def _lines(text: str) -> list[str]:
+    out = []
+    for line in text.split("\n"):
+        line = _RUNS.sub(" ", line).strip(" ")
+        if line:
+            out.append(line)
+    return out
 
 
 def html_lines(fragment: str) -> list[str]:
@@ -27,20 +37,17 @@ def html_lines(fragment: str) -> list[str]:
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return [" ".join(fragment.split())] if fragment.strip() else []
+        return _lines(fragment.translate(_BLANKS))
     parts: list[str] = []
     _walk(root, parts)
-    text = "".join(parts)
-    lines = (" ".join(_SPACE.split(line)).strip() for line in text.split("\n"))
-    return [line for line in lines if line]
+    return _lines("".join(parts))
 
 
 def element_lines(element) -> list[str]:
     """Like ``html_lines`` for an element already parsed (saved pages)."""
     parts: list[str] = []
     _walk(element, parts, top=True)
-    lines = (" ".join(_SPACE.split(line)).strip() for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
+    return _lines("".join(parts))
 
 
 def _walk(element, parts: list[str], top: bool = False) -> None:
@@ -55,13 +62,13 @@ def _walk(element, parts: list[str], top: bool = False) -> None:
         if block:
             parts.append("\n")
         if element.text:
-            parts.append(_SPACE.sub(" ", element.text))
+            parts.append(element.text.translate(_BLANKS))
         for child in element:
             _walk(child, parts)
         if block:
             parts.append("\n")
     if element.tail and not top:
-        parts.append(_SPACE.sub(" ", element.tail))
+        parts.append(element.tail.translate(_BLANKS))
 
 
 def word_count(fragment: str | None) -> int:
