@@ -297,3 +297,14 @@ def test_parse_json_says_what_each_file_held(fixtures, capsys, monkeypatch):
     assert sources[0] == {"file": "export.xml", "format": "blogger-export", "entries": 59, "posts": 34,
                           "comments": 21, "skipped": {"settings": 1, "template": 1, "page": 1, "draft": 1}}
     assert {s["format"] for s in sources[1:]} == {"feed-atom"}
+
+
+def test_the_same_post_twice_in_one_file(tmp_path, items):
+    post = next(i for i in items if i.kind == "post" and i.total == 20)
+    export = tmp_path / "export.xml"
+    export.write_text(bf.export_head() + bf.export_entry(post) + "\n" + bf.export_entry(post) + "\n</feed>\n",
+                      encoding="utf-8")
+    corpus = read([export], tmp_path)
+    assert len(corpus.posts) == 1
+    (problem,) = corpus.problems
+    assert problem.line > 1 and "already read at line" in problem.message

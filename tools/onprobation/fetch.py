@@ -27,6 +27,7 @@ Only the standard library (``urllib``): no new dependency for one GET loop.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -162,7 +163,7 @@ def get(url: str, *, tries: int = 5, backoff: float = 2.0, timeout: float = 60.0
             if retry_after.isdigit():
                 wait = max(wait, min(float(retry_after), 600.0))
             reason = f"HTTP {error.code}"
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as error:
+        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException) as error:
             reason = str(getattr(error, "reason", error)) or type(error).__name__
         if attempt == tries:
             raise FetchError(f"{reason} for {url}, {tries} tries") from None

@@ -60,6 +60,19 @@ class Reading:
     entries: int = 0  # entries (or posts, for pages) seen in the file
     skipped: Counter = field(default_factory=Counter)  # kind -> how many were left out
     drafts: set[str] = field(default_factory=set)  # Blogger ids of draft posts
+    seen: dict[str, int] = field(default_factory=dict)  # post id -> line where it was read
+
+    def add_post(self, post: Post) -> None:
+        """Keep a post, unless this file already gave one with the same id (reported)."""
+        key = post.blogger_id or post.entry_id
+        if key and key in self.seen:
+            self.skipped["duplicate"] += 1
+            self.problems.append(Problem(post.file, post.line, f"post {key} already read at line "
+                                                               f"{self.seen[key]} of this file; kept the first"))
+            return
+        if key:
+            self.seen[key] = post.line
+        self.posts.append(post)
 
 
 def detect(data: bytes) -> str:

@@ -96,7 +96,7 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
         post.declared_comments = entry.total
         if not entry.id:
             problems.append(Problem(name, entry.line, "post without an id: its comments cannot be tied to it"))
-        reading.posts.append(post)
+        reading.add_post(post)
         return
     # a comment
     related = entry.link("related")

@@ -149,7 +149,7 @@ def _post(root, body, name: str, reading: Reading, single: bool) -> None:
         match = re.match(r"^(\d+) comments?:?$", _text(heading))
         if match:
             post.declared_comments = int(match[1])
-    reading.posts.append(post)
+    reading.add_post(post)
     key = post.blogger_id or post.entry_id
     scope = root if single else box
     for li in scope.xpath(f".//li[{_has('comment')}][starts-with(@id, 'c')]"):

@@ -71,7 +71,7 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
         post.labels = entry.labels
         post.author = entry.author
         post.updated = parse_time(entry.updated)
-        reading.posts.append(post)
+        reading.add_post(post)
         return
     anonymous = entry.author_type.upper() == "ANONYMOUS"
     html = entry.content or ""
