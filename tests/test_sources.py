@@ -195,11 +195,11 @@ def test_comment_whose_post_is_absent(tmp_path, items):
 
 def test_duplicates_kept_once(fixtures, tmp_path, items):
     root, files = fixtures
-    corpus = read(files["blogger-export"] + files["feed-atom"], root)
+    corpus = read(files["blogger-export"] + files["feed-atom"] + files["html-page"], root)
     assert corpus.problems == []
     post = next(p for p in corpus.posts if p.date == FEB_2019)
     assert post.comment_count == 20
-    assert corpus.dropped["duplicate"] == 21
+    assert corpus.dropped["duplicate"] == 21 * 2
     # the same comment twice in one file is bad input
     page = bf.feed_page(items, "comment", 1, 5, "atom").decode()
     first = page.index("<entry>"), page.index("</entry>") + len("</entry>")

@@ -200,6 +200,10 @@ def text_lines(html: str | None, line: int) -> list:
     return [Line(line, text) for text in html_lines(html or "")]
 
 
+def _words(comment: Comment) -> list[str]:
+    return " ".join(line.text for line in comment.lines).split()
+
+
 def _key(comment: Comment) -> str:
     return comment.blogger_id or comment.entry_id
 
@@ -234,7 +238,7 @@ def attach_comments(posts: list[Post], comments: list[Comment], problems: list[P
             dropped["duplicate"] += 1
             again = comment.file in files[key]
             files[key].add(comment.file)
-            if again or (first.html or "") != (comment.html or ""):
+            if again or _words(first) != _words(comment):  # HTML differs between sources: compare the text
                 why = "twice in this file" if again else "with a different text"
                 problems.append(Problem(comment.file, comment.line,
                                         f"comment {key} already read at {first.file}:{first.line} ({why}); "
