@@ -308,3 +308,17 @@ def test_the_same_post_twice_in_one_file(tmp_path, items):
     assert len(corpus.posts) == 1
     (problem,) = corpus.problems
     assert problem.line > 1 and "already read at line" in problem.message
+
+
+def test_control_characters_and_unicode_forms(tmp_path, items):
+    post = next(i for i in items if i.kind == "post" and i.total == 20)
+    odd = bf.Item("post", "77", "Cafe\u0301 \u0007society", "<p>Cafe\u0301</p><p>bell\u0007 here</p>",
+                  post.published, path="2019/02/cafe-society")
+    page = tmp_path / "posts-000001.json"
+    page.write_text(json.dumps({"feed": {"entry": [bf._json_entry(odd)]}}), encoding="utf-8")
+    corpus = read([page], tmp_path)
+    (got,) = corpus.posts
+    assert got.title == "Caf\u00e9 society"  # NFC, as text dumps are; no control character
+    from onprobation.sources.htmltext import html_lines
+
+    assert html_lines(got.html) == ["Caf\u00e9", "bell here"]

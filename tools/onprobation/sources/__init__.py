@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,8 +188,11 @@ def post_from_entry(name: str, line: int, format: str, title: str, published: dt
     date = published.date() if published else fallback
     if date is None:
         return None
-    return Post(file=name, line=line, date=date, date_text=date_text(date),
-                title=" ".join((title or "").split()), format=format, published=published)
+    from ..decode import _CONTROL
+
+    title = unicodedata.normalize("NFC", " ".join(_CONTROL.sub("", title or "").split()))
+    return Post(file=name, line=line, date=date, date_text=date_text(date), title=title, format=format,
+                published=published)
 
 
 def text_lines(html: str | None, line: int) -> list:

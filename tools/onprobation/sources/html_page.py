@@ -55,7 +55,7 @@ def read(source: Path | bytes, name: str) -> Reading:
     reading.problems += problems
     try:
         root = lxml_html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as error:
+    except (etree.LxmlError, ValueError) as error:
         reading.problems.append(Problem(name, 1, f"not readable as HTML ({error}): nothing read"))
         return reading
     if "</html>" not in text[-4096:].lower():
