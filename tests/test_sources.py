@@ -287,6 +287,25 @@ def test_streaming_memory_stays_flat(tmp_path):
         assert problems == [] and count == posts * 16 + 3
     assert peaks[1] < 2 * 1024 * 1024, peaks
     assert peaks[1] < peaks[0] * 1.5 + 256 * 1024, peaks
+    # libxml2's own memory is not seen by tracemalloc: the peak RSS of a process that streams
+    # each file must not grow with the file (it would by ~5x the growth if entries were kept)
+    if not Path("/proc/self/status").exists():
+        return  # no VmHWM to read (not Linux)
+    rss = [_streaming_rss(tmp_path / f"large-{posts}.xml") for posts in (300, 1200)]
+    grown = (tmp_path / "large-1200.xml").stat().st_size - (tmp_path / "large-300.xml").stat().st_size
+    assert rss[1] - rss[0] < grown / 4, (rss, grown)
+
+
+def _streaming_rss(path: Path) -> int:
+    import subprocess
+    import sys
+
+    # VmHWM, not ru_maxrss: the latter carries the parent's peak across fork and exec
+    code = ("import sys, re; from pathlib import Path; from onprobation.sources.atom import entries; "
+            "n = sum(1 for _ in entries(Path(sys.argv[1]), 'x', [])); "
+            "print(int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]) * 1024)")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return int(done.stdout)
 
 
 def test_parse_json_says_what_each_file_held(fixtures, capsys, monkeypatch):
