@@ -341,3 +341,21 @@ def test_control_characters_and_unicode_forms(tmp_path, items):
     from onprobation.sources.htmltext import html_lines
 
     assert html_lines(got.html) == ["Caf\u00e9", "bell here"]
+
+
+def test_the_takeout_archive_as_downloaded(tmp_path, items):
+    import zipfile
+
+    feed = bf.write_takeout(tmp_path / "feed.atom", items)
+    archive = tmp_path / "takeout-20260101T000000Z-001.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("Takeout/archive_browser.html", "<html></html>")
+        zf.write(feed, "Takeout/Blogger/Blogs/On Probation/feed.atom")
+    assert detect(archive.read_bytes()) == "takeout"
+    corpus = read([archive], tmp_path)
+    assert corpus.problems == [] and len(corpus.posts) == 34
+    assert corpus.posts[0].file == f"{archive.name}/Takeout/Blogger/Blogs/On Probation/feed.atom"
+    assert sum(p.comment_count for p in corpus.posts) == 21
+    archive.write_bytes(archive.read_bytes()[:30000])  # a truncated download
+    corpus = read([archive], tmp_path)
+    assert corpus.problems and all(p.file.startswith(archive.name) for p in corpus.problems)

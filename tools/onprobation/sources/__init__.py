@@ -84,6 +84,8 @@ def detect(data: bytes) -> str:
     named ``.xml`` is still read as text.
     """
     head = data[:65536]
+    if head.startswith(b"PK\x03\x04"):  # a zip: Takeout's archive when it holds Blogger's folder
+        return "takeout" if b"Blogger/" in head else "text"
     if b"\x00" in head:
         return "text"  # binary: the text path reports and skips it
     if head.startswith(b"\xef\xbb\xbf"):

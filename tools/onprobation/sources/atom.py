@@ -17,6 +17,7 @@ read.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,8 +64,13 @@ class Entry:
         return ""
 
 
-def open_source(source: Path | bytes):
-    return io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+def open_source(source):
+    """A binary stream of a path, some bytes, or a stream already open (left open)."""
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    if hasattr(source, "read"):
+        return contextlib.nullcontext(source)
+    return open(source, "rb")
 
 
 def entries(source: Path | bytes, name: str, problems: list[Problem]) -> Iterator[Entry]:

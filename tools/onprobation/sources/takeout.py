@@ -13,11 +13,16 @@ Labels are categories whose scheme is the blog's ``tag:blogger.com,1999:blog-ID`
 Takeout gives no comment permalinks and no removed-comment marker.
 
 The element names were checked against public code that reads this format.
-Read as a stream (see ``atom``).
+Read as a stream (see ``atom``). The archive Takeout gives (``takeout-*.zip``)
+can be put in ``seeds/`` as it is: each blog's ``feed.atom`` is read from
+inside it (a ``.tgz`` must be unpacked first).
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
+import zlib
 from pathlib import Path
 
 from ..model import Comment, Problem
@@ -25,12 +30,35 @@ from . import Reading, blogger_id, parse_time, permalink_path, post_from_entry, 
 from .atom import Entry, entries
 
 FORMAT = "takeout"
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 def read(source: Path | bytes, name: str) -> Reading:
+    """A ``feed.atom``, or the Takeout archive itself (a ``.zip``: each blog's ``feed.atom`` in it)."""
     reading = Reading(FORMAT)
-    for entry in entries(source, name, reading.problems):
-        convert(entry, name, reading)
+    if isinstance(source, bytes):
+        head = source[:4]
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(4)
+    if head != ZIP_MAGIC:
+        for entry in entries(source, name, reading.problems):
+            convert(entry, name, reading)
+        return reading
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            feeds = [info for info in archive.infolist()
+                     if info.filename.rsplit("/", 1)[-1] == "feed.atom" and "/Blogger/" in f"/{info.filename}"]
+            if not feeds:
+                reading.problems.append(Problem(name, 1, "a zip archive without Blogger/Blogs/*/feed.atom: "
+                                                         "nothing read"))
+            for info in feeds:
+                member = f"{name}/{info.filename}"
+                with archive.open(info) as stream:  # read as a stream: never unpacked whole in memory
+                    for entry in entries(stream, member, reading.problems):
+                        convert(entry, member, reading)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:  # a truncated or damaged download
+        reading.problems.append(Problem(name, 1, f"damaged zip archive ({error}): what came before is read"))
     return reading
 
 
