@@ -60,6 +60,11 @@ def test_detect_text_whatever_the_name(tmp_path):
     assert detect(disguised.read_bytes()) == "text"
     corpus = read([disguised], tmp_path)
     assert len(corpus.posts) == 5 and corpus.sources[0].format == "text"
+    xhtml = (b"<?xml version='1.0' encoding='UTF-8' ?>\n<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Strict//EN' "
+             b"'http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd'>\n<html xmlns='http://www.w3.org/1999/xhtml'>"
+             b"<head><link rel='alternate' type='application/atom+xml' href='/feeds/posts/default'/></head>"
+             b"<body><h2 class='date-header'>x</h2></body></html>")
+    assert detect(xhtml) == "html-page"  # the classic templates were XHTML, with an XML prolog
     for data in (b"", b"\x00\x01binary", b"<p>just a fragment</p>", b"{not json", b"\xef\xbb\xbfFriday, 17 November 2017\n"):
         assert detect(data) == "text"
 

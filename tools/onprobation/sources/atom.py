@@ -117,8 +117,9 @@ def entries(source: Path | bytes, name: str, problems: list[Problem]) -> Iterato
                 cut = any("Premature end" in msg for line, msg in errors if line >= pending[1])
                 entry = finish(pending[0], pending[1], None)
                 if cut:
-                    problems.append(Problem(name, entry.line, "the file ends inside this entry (truncated "
-                                                              "download?): the entry is not read"))
+                    problems.append(Problem(name, entry.line, f"the file ends inside the entry "
+                                                              f"{entry.id or 'begun here'} (truncated download?): "
+                                                              "the entry is not read"))
                 else:
                     yield entry
             take_errors()

@@ -77,8 +77,8 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
         content = entry.content
         if content is None and entry.summary is not None:
             content = entry.summary
-            problems.append(Problem(name, entry.line, "the feed gives only a summary of this post (the blog's "
-                                                      "feed is set to 'short'): the body may be cut"))
+            problems.append(Problem(name, entry.line, f"the feed gives only a summary of post {entry.id} (the "
+                                                      "blog's feed is set to 'short'): the body may be cut"))
         post = post_from_entry(name, entry.line, reading.format, entry.title, published)
         if post is None:
             reading.skipped["no date"] += 1
