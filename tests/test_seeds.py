@@ -66,7 +66,11 @@ def test_parse_json_contract(capsys) -> None:
     assert len(result["posts"]) == 34
     post = next(p for p in result["posts"] if p["date"] == "2017-11-17")
     assert set(post) == {"file", "line", "date", "title", "slug", "path", "anchor", "words", "comments",
-                         "organisations", "reports"}
+                         "organisations", "reports",
+                         # where it came from (issue 13): empty or null for a text dump
+                         "format", "entry_id", "blogger_id", "permalink", "labels", "author", "published",
+                         "updated"}
+    assert post["format"] == "text" and post["published"] is None and post["labels"] == []
     assert post["path"] == "2017/11/probation-jobs.html"
     assert post["anchor"] == "2017-11-probation-jobs"
     assert post["line"] == 1 and post["file"].endswith("000_27aab1d975c566b7.txt")

@@ -11,10 +11,16 @@ from .convert import convert, load_registry, read, seed_files
 from .mentions import Linker
 from .model import Post
 from .pages import chronological, post_mentions
+from .sources.htmltext import word_count
 
 
 def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
-    """One post as contract 2 of the brief describes it."""
+    """One post as contract 2 of the brief describes it, with where it came from.
+
+    ``words`` counts the words of the body: the text dump's lines, or the text
+    of the HTML for Blogger's own formats. ``comments`` counts comments and
+    replies (at any depth).
+    """
     return {
         "file": post.file,
         "line": post.line,
@@ -23,9 +29,17 @@ def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
         "slug": post.slug,
         "path": post.path + ".html",
         "anchor": post.label,
-        "words": post.words,
+        "words": post.words if post.html is None else word_count(post.html),
         "comments": post.comment_count,
         **_mentions(post, linker),
+        "format": post.format,
+        "entry_id": post.entry_id,
+        "blogger_id": post.blogger_id,
+        "permalink": post.permalink,
+        "labels": list(post.labels),
+        "author": post.author,
+        "published": post.published.isoformat() if post.published else None,
+        "updated": post.updated.isoformat() if post.updated else None,
     }
 
 
@@ -64,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--out", required=True, help="folder for the dumps")
     syn.add_argument("--seeds", default="seeds", help="the seed dumps (default: seeds/)")
     syn.add_argument("--seed", type=int, default=2010, help="random seed (default: 2010)")
+    fet = commands.add_parser("fetch", help="save the blog's public feeds, page by page, unchanged")
+    fet.add_argument("blog", help="the blog's address, e.g. https://probationmatters.blogspot.com")
+    fet.add_argument("--out", default="seeds/feeds", help="folder for the pages (default: seeds/feeds)")
+    fet.add_argument("--format", choices=("atom", "json"), default="atom", help="Atom or alt=json (default: atom)")
+    fet.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default: 1)")
+    fet.add_argument("--max-results", type=int, default=150, help="entries per page, at most 500 (default: 150)")
+    fet.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -79,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{len(paths)} dumps written to {args.out}")
         return 0
+    if args.command == "fetch":
+        return _fetch(args)
     registry = load_registry(Path(args.registry))
     if args.command == "parse":
         corpus = read(_inputs(args.files, None))
@@ -87,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         result = {
             "posts": [post_json(p, linker) for p in chronological(corpus.posts)],
             "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in corpus.problems],
+            # what each file held, and what was left out (drafts, settings...), by file
+            "sources": [vars(source) for source in corpus.sources],
         }
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -111,6 +136,28 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.unchanged} unchanged, {len(report.removed)} removed"
         )
     return 1 if corpus.problems else 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import fetch
+
+    log = (lambda _: None) if args.quiet else (lambda message: print(message, file=sys.stderr))
+    if args.delay < 0:
+        print("onprobation: --delay cannot be negative", file=sys.stderr)
+        return 2
+    try:
+        report = fetch(args.blog, Path(args.out), args.format, args.delay, args.max_results, log=log)
+    except ValueError as error:
+        print(f"onprobation: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the output folder cannot be written
+        print(f"onprobation: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("onprobation: interrupted; run the same command again to resume", file=sys.stderr)
+        return 1
+    print(report)
+    return 0 if report.complete else 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import sources
 from .decode import decode
 from .entities import entity_pages
 from .mentions import Linker
@@ -28,9 +29,23 @@ GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports)$")
 
 
 @dataclass
+class SourceReport:
+    """What was read from one file (for ``parse --json`` and the messages)."""
+
+    file: str
+    format: str
+    entries: int
+    posts: int
+    comments: int  # flat comments read (rich sources); text threads are counted in the posts
+    skipped: dict[str, int]
+
+
+@dataclass
 class Corpus:
     posts: list[Post] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sources: list[SourceReport] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)  # comments left out, by reason
 
 
 def display_name(path: Path, base: Path | None = None) -> str:
@@ -42,31 +57,59 @@ def display_name(path: Path, base: Path | None = None) -> str:
 
 
 def read(paths: list[Path], base: Path | None = None) -> Corpus:
-    """Parse every dump; one unreadable file never stops the others.
+    """Read every source file, whatever its format; one bad file never stops the others.
 
-    Files are named relative to ``base`` (default: the working folder).
+    Each file's format is told by its content (``sources.detect``): text dumps
+    go to the text parser, Blogger's own formats to their readers. Comments
+    read flat (feed pages, exports) are tied into threads once every file is
+    read (``sources.attach_comments``). Files are named relative to ``base``
+    (default: the working folder).
     """
     corpus = Corpus()
+    comments: list = []
+    drafts: set[str] = set()
     for path in paths:
         name = display_name(path, base)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                head = handle.read(65536)
         except OSError as error:
             corpus.problems.append(Problem(name, 1, f"cannot read: {error.strerror or error}"))
             continue
+        format = sources.detect(head)
         try:
-            text, problems = decode(data, name)
-            corpus.problems += problems
-            if text or not problems:  # an empty file is reported by the parser
-                posts, problems = parse_text(text, name)
-                corpus.posts += posts
-                corpus.problems += problems
+            reading = _read_text(path, name) if format == "text" else sources.read(path, name, format)
+        except OSError as error:
+            corpus.problems.append(Problem(name, 1, f"cannot read: {error.strerror or error}"))
+            continue
         except Exception as error:  # a bug must not stop the other dumps, nor show a traceback
             corpus.problems.append(Problem(name, 1, f"could not be converted ({type(error).__name__}: {error}); "
                                                     "please report this dump"))
+            continue
+        corpus.posts += reading.posts
+        corpus.problems += reading.problems
+        comments += reading.comments
+        drafts |= reading.drafts
+        corpus.sources.append(SourceReport(name, format, reading.entries, len(reading.posts),
+                                           len(reading.comments), dict(reading.skipped)))
+    dropped = sources.attach_comments(corpus.posts, comments, corpus.problems, drafts)
+    corpus.dropped.update(dropped)
     corpus.posts = merge(corpus.posts, corpus.problems)
     assign_slugs(corpus.posts)
     return corpus
+
+
+def _read_text(path: Path, name: str) -> sources.Reading:
+    """A text dump, through the text parser (as before Blogger's formats were read)."""
+    reading = sources.Reading("text")
+    text, problems = decode(path.read_bytes(), name)
+    reading.problems += problems
+    if text or not problems:  # an empty file is reported by the parser
+        posts, problems = parse_text(text, name)
+        reading.posts += posts
+        reading.problems += problems
+        reading.entries = len(posts)
+    return reading
 
 
 def _words(post: Post) -> list[str]:
@@ -192,7 +235,21 @@ def atomic_write(target: Path, data: bytes) -> None:
 
 
 def seed_files(seeds: Path) -> list[Path]:
-    return sorted(p for p in seeds.glob("*.txt") if p.is_file())
+    """Every regular, non-hidden file under the seeds folder (subfolders too), sorted.
+
+    Any name: the format of a file is told by its content. README files and
+    anything hidden (or in a hidden folder, such as a fetch's temporary files)
+    are left out.
+    """
+    found = []
+    for path in seeds.rglob("*"):
+        relative = path.relative_to(seeds)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.name.upper().startswith("README") or path.is_symlink() or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(seeds).as_posix())
 
 
 def load_registry(folder: Path | None, base: Path | None = None) -> Registry:
