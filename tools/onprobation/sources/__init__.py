@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dates import date_line
 from ..model import Comment, Post, Problem
 
 FORMATS = ("text", "blogger-export", "takeout", "feed-atom", "feed-json", "html-page")
@@ -160,7 +161,7 @@ def parse_time(text: str | None) -> dt.datetime | None:
 
 def date_text(date: dt.date) -> str:
     """The date line of a text dump: ``Friday, 17 November 2017``."""
-    return f"{date:%A}, {date.day} {date:%B %Y}"
+    return date_line(date)
 
 
 _ID = re.compile(r"(?:post|page|comment)-(\d+)$")

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
+from ..dates import MONTHS
 from ..decode import decode
 from ..model import Comment, Post, Problem
 from ..parse import parse_date
@@ -162,11 +163,39 @@ def _published(anchor, shown: str) -> dt.datetime | None:
     match = _SHOW.search(anchor.get("href", "")) if anchor is not None else None
     if match:
         return dt.datetime.fromtimestamp(int(match[1]) / 1000, tz=dt.timezone.utc)
-    for pattern in ("%d %B %Y at %H:%M", "%B %d, %Y at %I:%M %p", "%d %B %Y %H:%M", "%d/%m/%Y %H:%M"):
-        try:
-            return dt.datetime.strptime(shown, pattern).replace(tzinfo=dt.timezone.utc)
-        except ValueError:
+    return shown_time(shown)
+
+
+_MONTH = "(" + "|".join(MONTHS) + ")"
+# The ways Blogger's templates show a comment's time ("17 November 2017 at 09:42",
+# "November 17, 2017 at 9:42 AM", "17/11/2017 09:42"), read without strptime's
+# %B, which follows the locale.
+_SHOWN = (
+    (re.compile(rf"^(\d{{1,2}}) {_MONTH} (\d{{4}})(?: at)? (\d{{1,2}}):(\d{{2}})$"), "dmy"),
+    (re.compile(rf"^{_MONTH} (\d{{1,2}}), (\d{{4}}) at (\d{{1,2}}):(\d{{2}}) ?([AP]M)$", re.I), "mdy"),
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})$"), "numeric"),
+)
+
+
+def shown_time(shown: str) -> dt.datetime | None:
+    """A comment's time as a saved page shows it -> a UTC datetime, or None."""
+    text = " ".join(shown.split())
+    for pattern, kind in _SHOWN:
+        match = pattern.match(text)
+        if not match:
             continue
+        try:
+            if kind == "dmy":
+                day, month, year, hour, minute = match[1], MONTHS.index(match[2]) + 1, match[3], match[4], match[5]
+            elif kind == "mdy":
+                month = [m.lower() for m in MONTHS].index(match[1].lower()) + 1
+                day, year, hour, minute = match[2], match[3], int(match[4]) % 12, match[5]
+                hour += 12 if match[6].upper() == "PM" else 0
+            else:
+                day, month, year, hour, minute = match[1], int(match[2]), match[3], match[4], match[5]
+            return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), tzinfo=dt.timezone.utc)
+        except ValueError:
+            return None
     return None
 
 
