@@ -56,3 +56,44 @@ def test_incremental_build_after_adding_a_dump(tmp_path: Path) -> None:
     assert_same_pages(Path(again.outdir), Path(clean.outdir))
     home, _ = main_text(Path(again.outdir) / "index.html")
     assert "2015" in home.split()
+
+
+def edit_registry(registry: Path) -> None:
+    """A name and an abbreviation changed, as an editor of the registry would."""
+    orgs = registry / "organisations.toml"
+    text = orgs.read_text(encoding="utf-8")
+    edited = text.replace('name = "National Probation Service"\nabbr = ["NPS"]',
+                          'name = "National Probation Service of England and Wales"\nabbr = ["NPS"]', 1)
+    edited = edited.replace('abbr = ["MoJ", "MOJ"]', 'abbr = ["MoJ"]', 1)
+    assert edited.count("of England and Wales") == text.count("of England and Wales") + 1
+    assert edited != text and 'abbr = ["MoJ"]\n' in edited
+    orgs.write_text(edited, encoding="utf-8")
+
+
+def test_incremental_build_after_editing_the_registry(tmp_path: Path) -> None:
+    """Names are resolved when pages are written, from the registry of the build:
+    the pages naming an edited entry are made again, as a clean build makes them."""
+    src = copy_docs(tmp_path / "docs")
+    first, warnings = build(src)
+    assert warnings == ""
+    doctrees = Path(first.doctreedir)
+    # an unchanged registry (even rewritten, with a new mtime) reads nothing again
+    stamps = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+    for toml in (src / "registry").glob("*.toml"):
+        toml.write_bytes(toml.read_bytes())
+    _, warnings = build(src)
+    assert warnings == ""
+    assert {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")} == stamps
+    edit_registry(src / "registry")
+    again, warnings = build(src)
+    assert warnings == ""
+    clean_src = copy_docs(tmp_path / "clean")
+    edit_registry(clean_src / "registry")
+    clean, warnings = build(clean_src)
+    assert warnings == ""
+    assert_same_pages(Path(again.outdir), Path(clean.outdir))
+    # a post whose page did not change: only its resolved abbreviation did
+    html = (Path(again.outdir) / "2015/11/guest-blog-48.html").read_text(encoding="utf-8")
+    assert '<abbr title="National Probation Service of England and Wales">NPS</abbr>' in html
+    assert "National Probation Service of England and Wales" in (
+        Path(again.outdir) / "organisations/index.html").read_text(encoding="utf-8")

@@ -41,8 +41,10 @@ class RecordMentions(SphinxTransform):
         mentioned: dict[str, str] = {}
         for xref in _mentions(self.document):
             entity = registry.lookup(xref["reftype"], xref["reftarget"])
-            if entity is not None:  # an unknown key is warned about when resolving
+            if entity is not None:
                 mentioned.setdefault(f"{entity.type}:{entity.key}", anchor_of(xref))
+            else:  # warned about when resolving; read again when the registry changes
+                domain.unresolved[self.env.docname] = True
         if mentioned:
             domain.mentions[self.env.docname] = mentioned
 
