@@ -51,6 +51,7 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     convert.setup(app)
     app.add_domain(domain.OpDomain)
+    app.connect("builder-inited", domain.note_builder)
     for kind in ("org", "report", "post"):
         app.add_role(kind, domain.OpRole(kind))  # usable without the op: prefix
     anchors.setup(app)

@@ -11,7 +11,8 @@ right after incremental and parallel builds:
   backlinks, entity lists), rewritten when the data they show changes;
 - ``unresolved``: docnames with an ``{org}``/``{report}`` the registry does
   not know (read again whenever the registry changes);
-- ``registry``: a hash of each registry entry as last read (``entity_digests``).
+- ``registry``: a hash of each registry entry as last read (``entity_digests``);
+- ``bodies``: docname -> a post's body as HTML, zlib-compressed, for the feeds.
 
 The registry itself is read once per build and kept on the domain instance
 (``registry``), not in the environment, so it never outlives a build.
@@ -22,12 +23,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.environment import BuildEnvironment
@@ -50,6 +52,12 @@ def load_registry(env: BuildEnvironment) -> Registry:
     srcdir = Path(env.srcdir)
     domain.registry = load(srcdir / env.config.onprobation_registry, srcdir.parent)
     return domain.registry
+
+
+def note_builder(app: Sphinx) -> None:
+    """On ``builder-inited``: page addresses come from the HTML builder itself."""
+    domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
+    domain.target_uri = app.builder.get_target_uri if app.builder.format == "html" else None
 
 
 def registry_of(env: BuildEnvironment) -> Registry:
@@ -127,9 +135,10 @@ class OpDomain(Domain):
     roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
     indices = [OrganisationIndex, ReportIndex]
     initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}, "links": {},
-                                    "unresolved": {}, "registry": None}
-    data_version = 9
+                                    "unresolved": {}, "bodies": {}, "registry": None}
+    data_version = 10
     registry: Registry | None = None  # this build's registry (``load_registry``)
+    target_uri: Callable[[str], str] | None = None  # this build's page addresses (``note_builder``)
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:
@@ -158,13 +167,24 @@ class OpDomain(Domain):
         """docname -> True: it names an organisation or report the registry lacks."""
         return self.data["unresolved"]
 
+    @property
+    def bodies(self) -> dict[str, bytes]:
+        return self.data["bodies"]
+
+    def page_uri(self, docname: str) -> str:
+        """A page's address from the site's root, as the HTML builder of this build
+        makes it (``x.html``, ``x/`` under ``dirhtml``); a PDF cites the HTML site's
+        ``x.html`` (it has no pages of its own and no dirhtml to know of)."""
+        return self.target_uri(docname) if self.target_uri is not None else f"{docname}.html"
+
     def clear_doc(self, docname: str) -> None:
-        for table in (self.posts, self.entities, self.mentions, self.pages, self.links, self.unresolved):
+        for table in (self.posts, self.entities, self.mentions, self.pages, self.links, self.unresolved,
+                      self.bodies):
             table.pop(docname, None)
         self._entity_docs = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for table in ("posts", "entities", "mentions", "pages", "links", "unresolved"):
+        for table in ("posts", "entities", "mentions", "pages", "links", "unresolved", "bodies"):
             for docname in docnames:
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]
