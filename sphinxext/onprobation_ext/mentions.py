@@ -52,7 +52,10 @@ class RecordMentions(SphinxTransform):
 class IndexMentions(SphinxPostTransform):
     """PDF: a back-of-book index entry at every mention."""
 
-    default_priority = 5  # before Sphinx resolves (and replaces) the references
+    # Before FillEntityLists (6): the list of every organisation, with a link
+    # to each, is not a mention and must not fill the index; and before
+    # Sphinx's ReferencesResolver (10), which replaces the references read here.
+    default_priority = 4
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
