@@ -7,8 +7,10 @@ builder's own address of each page (``x.html``, or ``x/`` under ``dirhtml``).
 
 Each entry carries the post's body as ``<content type="html">``. The body is
 rendered to simple HTML when the post is read (``doctree-read``) and kept,
-compressed, in the ``op`` domain, so writing the feeds needs no doctree; only
-the 50 newest posts of each feed are rendered into it.
+compressed, in the ``op`` domain, so writing the feeds opens no doctree. Only
+the bodies of posts some feed shows (the 50 newest, overall and per
+organisation) are kept past reading (``env-updated``), so the memory they take
+follows the number of feeds, not the size of the archive.
 
 The elements are made without a namespace and the root carries
 ``xmlns``: ``ET.register_namespace`` would change a process-wide table that
@@ -72,11 +74,34 @@ def body_html(node: nodes.Node) -> str:
     return f"<{tag}>{inner}</{tag}>" + ("\n" if tag in ("p", "blockquote", "ul", "ol") else "")
 
 
+def _compressed(doctree: nodes.Node) -> bytes:
+    return zlib.compress(body_html(doctree).strip().encode("utf-8"))
+
+
 def record_body(app: Sphinx, doctree: nodes.document) -> None:
     """On ``doctree-read``: keep a post's body HTML (compressed) for the feeds."""
     if is_post(doctree):
         domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
-        domain.bodies[app.env.docname] = zlib.compress(body_html(doctree).strip().encode("utf-8"))
+        domain.bodies[app.env.docname] = _compressed(doctree)
+
+
+def keep_feed_bodies(app: Sphinx, env: Any) -> list[str]:
+    """On ``env-updated``, once every document is read: keep the bodies of the
+    posts the feeds show, and only those. A post that has come into a feed
+    without being read again (a newer one was removed) gets its body from its
+    doctree: rare, and only for that post."""
+    domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
+    shown = {docname for docname, _ in domain.newest(FEED_SIZE)}
+    for docs in organisations_with_posts(domain).values():
+        shown.update(docs[:FEED_SIZE])
+    for docname in domain.bodies.keys() - shown:
+        del domain.bodies[docname]
+    for docname in sorted(shown - domain.bodies.keys()):
+        try:
+            domain.bodies[docname] = _compressed(env.get_doctree(docname))
+        except OSError:  # no doctree: the entry falls back to the summary
+            continue
+    return []
 
 
 # -- the feeds ----------------------------------------------------------------------
@@ -198,5 +223,6 @@ def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 
 def setup(app: Sphinx) -> None:
     app.connect("doctree-read", record_body)
+    app.connect("env-updated", keep_feed_bodies)
     app.connect("build-finished", write_feeds)
     app.connect("html-page-context", feed_links)
