@@ -55,9 +55,11 @@ def load_registry(env: BuildEnvironment) -> Registry:
 
 
 def note_builder(app: Sphinx) -> None:
-    """On ``builder-inited``: page addresses come from the HTML builder itself."""
+    """On ``builder-inited``: page addresses come from the site's builder itself
+    (``html`` or ``dirhtml``); other builders (the PDF, an e-book, one page)
+    cite the HTML site's ``x.html``."""
     domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
-    domain.target_uri = app.builder.get_target_uri if app.builder.format == "html" else None
+    domain.target_uri = app.builder.get_target_uri if app.builder.name in ("html", "dirhtml") else None
 
 
 def registry_of(env: BuildEnvironment) -> Registry:
