@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -49,8 +50,16 @@ def _build(srcdir: Path, builder: str, seeds: Path, parallel: int, warning: Stri
         status=StringIO(),
         parallel=parallel,
     )
+    # SphinxTestApp.cleanup() deletes srcdir/docutils.conf, a dependency of every
+    # document: put it back as it was (same mtime), or the next build of this
+    # folder would read every document again and no incremental build be tested.
+    conf = srcdir / "docutils.conf"
+    saved = (conf.read_bytes(), conf.stat().st_mtime_ns) if conf.is_file() else None
     try:
         app.build()
     finally:
         app.cleanup()
+        if saved is not None and not conf.exists():
+            conf.write_bytes(saved[0])
+            os.utime(conf, ns=(saved[1], saved[1]))
     return app, warning.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,76 @@ def test_incremental_build_after_adding_a_dump(tmp_path: Path) -> None:
     assert_same_pages(Path(again.outdir), Path(clean.outdir))
     home, _ = main_text(Path(again.outdir) / "index.html")
     assert "2015" in home.split()
+
+
+def edit_registry(registry: Path) -> None:
+    """A name and an abbreviation changed, as an editor of the registry would."""
+    orgs = registry / "organisations.toml"
+    text = orgs.read_text(encoding="utf-8")
+    edited = text.replace('name = "National Probation Service"\nabbr = ["NPS"]',
+                          'name = "National Probation Service of England and Wales"\nabbr = ["NPS"]', 1)
+    edited = edited.replace('abbr = ["MoJ", "MOJ"]', 'abbr = ["MoJ"]', 1)
+    assert edited.count("of England and Wales") == text.count("of England and Wales") + 1
+    assert edited != text and 'abbr = ["MoJ"]\n' in edited
+    orgs.write_text(edited, encoding="utf-8")
+
+
+def test_incremental_build_after_editing_the_registry(tmp_path: Path) -> None:
+    """Names are resolved when pages are written, from the registry of the build:
+    the pages naming an edited entry are made again, as a clean build makes them."""
+    src = copy_docs(tmp_path / "docs")
+    first, warnings = build(src)
+    assert warnings == ""
+    doctrees = Path(first.doctreedir)
+    # an unchanged registry (even rewritten, with a new mtime) reads nothing again
+    stamps = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+    for toml in (src / "registry").glob("*.toml"):
+        toml.write_bytes(toml.read_bytes())
+    _, warnings = build(src)
+    assert warnings == ""
+    assert {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")} == stamps
+    edit_registry(src / "registry")
+    again, warnings = build(src)
+    assert warnings == ""
+    clean_src = copy_docs(tmp_path / "clean")
+    edit_registry(clean_src / "registry")
+    clean, warnings = build(clean_src)
+    assert warnings == ""
+    assert_same_pages(Path(again.outdir), Path(clean.outdir))
+    # a post whose page did not change: only its resolved abbreviation did
+    html = (Path(again.outdir) / "2015/11/guest-blog-48.html").read_text(encoding="utf-8")
+    assert '<abbr title="National Probation Service of England and Wales">NPS</abbr>' in html
+    assert "National Probation Service of England and Wales" in (
+        Path(again.outdir) / "organisations/index.html").read_text(encoding="utf-8")
+
+
+def test_incremental_build_after_removing_a_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posts removed: older posts come into the feeds without being read again,
+    and the feeds still give their whole text, as a clean build does."""
+    from onprobation_ext import feeds
+
+    monkeypatch.setattr(feeds, "FEED_SIZE", 3)  # so that removing one dump moves every feed
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    src = copy_docs(tmp_path / "docs")
+    first, warnings = build(src, seeds=seeds)
+    assert warnings == ""
+    # As if every post had come into a feed without being read again: the
+    # saved environment keeps no body; the build takes them from the doctrees.
+    saved = Path(first.doctreedir) / "environment.pickle"
+    env = pickle.loads(saved.read_bytes())
+    assert len(env.domaindata["op"]["bodies"]) > 3
+    env.domaindata["op"]["bodies"].clear()
+    saved.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
+    next(seeds.glob("001_*.txt")).unlink()  # April 2021, the newest posts
+    again, warnings = build(src, seeds=seeds)
+    assert warnings == ""
+    clean, _ = build(copy_docs(tmp_path / "clean"), seeds=seeds)
+    # Sphinx leaves the output of removed documents in place: compare the rest
+    built, fresh = Path(again.outdir), Path(clean.outdir)
+    pages = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.suffix in (".html", ".xml"))
+    assert [str(p) for p in pages if (built / p).read_bytes() != (fresh / p).read_bytes()] == []
+    atom = (Path(again.outdir) / "feed.xml").read_text(encoding="utf-8")
+    assert atom.count('<content type="html">&lt;p&gt;') == 3 and "2021/04/" not in atom

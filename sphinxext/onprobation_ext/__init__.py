@@ -35,6 +35,13 @@ from . import anchors, book, charts, citation, convert, domain, entities, feeds,
 
 __version__ = "0.1.0"
 
+# The version of what this extension puts into the environment and the cached
+# doctrees (nodes, transforms at read time, domain data). Sphinx throws away a
+# saved environment made under another number and reads every document again.
+# Bump it whenever a change alters how doctrees are made; a stale cache would
+# otherwise keep the old pages until their sources change.
+ENV_VERSION = 1
+
 
 def _guard(app: Sphinx) -> None:
     """docutils' own guards, whatever runs Sphinx (docs/docutils.conf is read
@@ -51,6 +58,7 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     convert.setup(app)
     app.add_domain(domain.OpDomain)
+    app.connect("builder-inited", domain.note_builder)
     for kind in ("org", "report", "post"):
         app.add_role(kind, domain.OpRole(kind))  # usable without the op: prefix
     anchors.setup(app)
@@ -72,4 +80,5 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")
     app.add_js_file("onprobation.js", loading_method="defer")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": ENV_VERSION,
+            "parallel_read_safe": True, "parallel_write_safe": True}

@@ -106,7 +106,11 @@ class NumberParagraphsAndComments(SphinxTransform):
 class UnlinkNumbersOutsideHTML(SphinxPostTransform):
     """In the PDF a number is printed, not linked: its target is the paragraph itself."""
 
-    default_priority = 5
+    # Post-transform priorities of the extension are distinct, so their order
+    # never depends on the order of the setup() calls (docutils runs equal
+    # priorities in the order they were added). This one touches only the
+    # numbers, so any slot works; 3 keeps it clear of the others.
+    default_priority = 3
     formats = ("latex", "texinfo", "man", "text")
 
     def run(self, **kwargs: object) -> None:

@@ -40,13 +40,14 @@ def citation(app_config: Any, domain: OpDomain, docname: str) -> Citation | None
     if post is None:
         return None
     base = (app_config.html_baseurl or "").rstrip("/")
-    path = docname + ".html"
+    path = docname + ".html"  # the blog's own address
+    page = domain.page_uri(docname)  # the builder's (x/ under dirhtml); the PDF cites x.html
     return Citation(
         author=app_config.onprobation_author,
         blog=app_config.onprobation_blog,
         title=post["title"],
         date=dt.date.fromisoformat(post["date"]),
-        url=f"{base}/{path}" if base else path,
+        url=f"{base}/{page}" if base else page,
         original_url=f"https://{app_config.onprobation_original_host}/{path}",
         label=post["label"],
     )

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def run_converter(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
-    registry = load_registry(app.srcdir, app.config.onprobation_registry)
+    registry = load_registry(app.env)  # kept on the op domain for this build only
     seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
     corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
                              registry=registry)

@@ -8,18 +8,28 @@ right after incremental and parallel builds:
 - ``mentions``: docname -> {``"org:nps"``: anchor of its first mention};
 - ``links``: docname -> the external links of a post, with their anchors;
 - ``pages``: docnames showing lists made after reading (latest posts,
-  backlinks, entity lists), rewritten when the data they show changes.
+  backlinks, entity lists), rewritten when the data they show changes;
+- ``unresolved``: docnames with an ``{org}``/``{report}`` the registry does
+  not know (read again whenever the registry changes);
+- ``registry``: a hash of each registry entry as last read (``entity_digests``);
+- ``bodies``: docname -> a post's body as HTML, zlib-compressed, for the feeds.
+
+The registry itself is read once per build and kept on the domain instance
+(``registry``), not in the environment, so it never outlives a build.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Set
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Set
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.environment import BuildEnvironment
@@ -27,27 +37,47 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from onprobation.registry import Entity, Registry, load_cached
+from onprobation.registry import Entity, Registry, load
 
 logger = logging.getLogger(__name__)
 FOLDERS = {"org": "organisations", "report": "reports"}
 
 
-_REGISTRIES: dict[tuple[str, str], Registry] = {}
+def load_registry(env: BuildEnvironment) -> Registry:
+    """Read the registry files for this build and keep them on the ``op``
+    domain, which lives as long as the build and is never pickled: nothing
+    outlives the build, so an edited registry is always read afresh.
+    Called once per build (``builder-inited``)."""
+    domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
+    srcdir = Path(env.srcdir)
+    domain.registry = load(srcdir / env.config.onprobation_registry, srcdir.parent)
+    return domain.registry
 
 
-def load_registry(srcdir: str, setting: str) -> Registry:
-    """Load (or reuse, while its files are unchanged) the registry of a project,
-    and keep it for ``registry_of``. Called once per build (``builder-inited``)."""
-    registry = _REGISTRIES[(str(srcdir), setting)] = load_cached(Path(srcdir) / setting, Path(srcdir).parent)
-    return registry
+def note_builder(app: Sphinx) -> None:
+    """On ``builder-inited``: page addresses come from the site's builder itself
+    (``html`` or ``dirhtml``); other builders (the PDF, an e-book, one page)
+    cite the HTML site's ``x.html``."""
+    domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
+    domain.target_uri = app.builder.get_target_uri if app.builder.name in ("html", "dirhtml") else None
 
 
 def registry_of(env: BuildEnvironment) -> Registry:
-    # Called for every reference: a plain dictionary lookup, no paths made
+    # Called for every reference: an attribute of the domain, no paths made
     # (making paths here was 5% of a 5,000-post build).
-    registry = _REGISTRIES.get((str(env.srcdir), env.config.onprobation_registry))
-    return registry if registry is not None else load_registry(env.srcdir, env.config.onprobation_registry)
+    registry = env.domains["op"].registry  # type: ignore[attr-defined]
+    return registry if registry is not None else load_registry(env)
+
+
+def entity_digests(registry: Registry) -> dict[str, str]:
+    """``"org:nps"`` -> a hash of its registry entry: what a build compares with
+    the last build's to find the pages an edit of the registry changes."""
+    return {
+        f"{type_}:{key}": hashlib.sha256(
+            json.dumps([entity.name, entity.data], sort_keys=True, default=str).encode("utf-8")
+        ).hexdigest()[:16]
+        for (type_, key), entity in registry.entities.items()
+    }
 
 
 class OpRole(XRefRole):
@@ -106,8 +136,11 @@ class OpDomain(Domain):
     }
     roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
     indices = [OrganisationIndex, ReportIndex]
-    initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}, "links": {}}
-    data_version = 8
+    initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}, "links": {},
+                                    "unresolved": {}, "bodies": {}, "registry": None}
+    data_version = 10
+    registry: Registry | None = None  # this build's registry (``load_registry``)
+    target_uri: Callable[[str], str] | None = None  # this build's page addresses (``note_builder``)
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:
@@ -131,13 +164,29 @@ class OpDomain(Domain):
         """docname -> what it lists: ``latest``, ``org:nps`` (backlinks), ``list:org``."""
         return self.data["pages"]
 
+    @property
+    def unresolved(self) -> dict[str, bool]:
+        """docname -> True: it names an organisation or report the registry lacks."""
+        return self.data["unresolved"]
+
+    @property
+    def bodies(self) -> dict[str, bytes]:
+        return self.data["bodies"]
+
+    def page_uri(self, docname: str) -> str:
+        """A page's address from the site's root, as the HTML builder of this build
+        makes it (``x.html``, ``x/`` under ``dirhtml``); a PDF cites the HTML site's
+        ``x.html`` (it has no pages of its own and no dirhtml to know of)."""
+        return self.target_uri(docname) if self.target_uri is not None else f"{docname}.html"
+
     def clear_doc(self, docname: str) -> None:
-        for table in (self.posts, self.entities, self.mentions, self.pages, self.links):
+        for table in (self.posts, self.entities, self.mentions, self.pages, self.links, self.unresolved,
+                      self.bodies):
             table.pop(docname, None)
         self._entity_docs = None
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for table in ("posts", "entities", "mentions", "pages", "links"):
+        for table in ("posts", "entities", "mentions", "pages", "links", "unresolved", "bodies"):
             for docname in docnames:
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]

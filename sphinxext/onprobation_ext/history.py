@@ -57,7 +57,7 @@ def _row(*cells: str) -> nodes.row:
 
 
 class FillDumpHistory(SphinxPostTransform):
-    default_priority = 5
+    default_priority = 8  # before Sphinx's ReferencesResolver (10); distinct from the others (4-8)
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(dump_history)):

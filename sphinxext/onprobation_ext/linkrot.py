@@ -80,7 +80,7 @@ def write_links(app: Sphinx, exception: Exception | None) -> None:
         for anchor, url in domain.links[docname]:
             records.append({
                 "post": post.get("label", docname),
-                "page": f"{base}{docname}.html" + (f"#{anchor}" if anchor else ""),
+                "page": base + app.builder.get_target_uri(docname) + (f"#{anchor}" if anchor else ""),
                 "paragraph": anchor,
                 "url": url,
                 "archived": wayback(url, post.get("date", "")),

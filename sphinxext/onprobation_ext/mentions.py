@@ -41,8 +41,10 @@ class RecordMentions(SphinxTransform):
         mentioned: dict[str, str] = {}
         for xref in _mentions(self.document):
             entity = registry.lookup(xref["reftype"], xref["reftarget"])
-            if entity is not None:  # an unknown key is warned about when resolving
+            if entity is not None:
                 mentioned.setdefault(f"{entity.type}:{entity.key}", anchor_of(xref))
+            else:  # warned about when resolving; read again when the registry changes
+                domain.unresolved[self.env.docname] = True
         if mentioned:
             domain.mentions[self.env.docname] = mentioned
 
@@ -50,7 +52,10 @@ class RecordMentions(SphinxTransform):
 class IndexMentions(SphinxPostTransform):
     """PDF: a back-of-book index entry at every mention."""
 
-    default_priority = 5  # before Sphinx resolves (and replaces) the references
+    # Before FillEntityLists (6): the list of every organisation, with a link
+    # to each, is not a mention and must not fill the index; and before
+    # Sphinx's ReferencesResolver (10), which replaces the references read here.
+    default_priority = 4
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:

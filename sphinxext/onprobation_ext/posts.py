@@ -87,7 +87,7 @@ class LatestPostsDirective(SphinxDirective):
 class ResolveLatestPosts(SphinxPostTransform):
     """Fill ``latest-posts`` with links (``doc`` references, resolved by Sphinx next)."""
 
-    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+    default_priority = 7  # before Sphinx's ReferencesResolver (10); distinct from the others (4-8)
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:

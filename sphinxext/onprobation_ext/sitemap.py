@@ -30,8 +30,9 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         ET.SubElement(ET.SubElement(root, f"{{{NS}}}url"), f"{{{NS}}}loc").text = (
             base + app.builder.get_target_uri(pagename)
         )
-    ET.register_namespace("", NS)
-    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    # default_namespace, not ET.register_namespace: that table is process-wide
+    data = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+            + ET.tostring(root, encoding="utf-8", xml_declaration=False, default_namespace=NS) + b"\n")
     atomic_write(Path(app.outdir) / "sitemap.xml", data)
 
 

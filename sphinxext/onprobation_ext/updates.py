@@ -8,6 +8,12 @@ no stale entry: the pages listing its mentions, the lists and the timeline,
 the posts of its month (whose sidebars list it), and, when a month appears
 or goes (every sidebar lists the months, every chart spans the years), every
 page.
+
+The registry is data too: on ``env-get-outdated`` each entry's hash is
+compared with the last build's (``entity_digests``), and the documents that
+show a changed entry (its mentions, its page, the lists of its type) or name
+an entry the registry lacked are read again. An unchanged registry costs one
+hash of two small files per build and nothing per document.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from .domain import OpDomain
+from .domain import OpDomain, entity_digests, registry_of
 
 _SNAPSHOT = "_onprobation_snapshot"
 
@@ -35,14 +41,37 @@ def snapshot(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
              removed: set[str]) -> list[str]:
     """On ``env-get-outdated``, before documents are cleared: what they showed."""
     domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
-    before = {docname: _state(domain, docname) for docname in set(changed) | set(removed)}
-    setattr(env, _SNAPSHOT, (set(added) | set(changed) | set(removed), before, _months(domain)))
-    return []
+    stale = registry_readers(domain, env) - set(added) - set(removed)
+    before = {docname: _state(domain, docname) for docname in set(changed) | stale | set(removed)}
+    titles = {docname: _title(env, docname) for docname in set(changed) | stale}
+    setattr(env, _SNAPSHOT, (set(added) | set(changed) | stale | set(removed), before, _months(domain), titles))
+    return sorted(stale)
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else ""
+
+
+def registry_readers(domain: OpDomain, env: BuildEnvironment) -> set[str]:
+    """The documents showing a registry entry that changed since the last build
+    (none on the first): they are read again, with the registry of this build."""
+    current = entity_digests(registry_of(env))
+    last = domain.data.get("registry")
+    domain.data["registry"] = current
+    if last is None or last == current:
+        return set()
+    edited = {name for name in last.keys() | current.keys() if last.get(name) != current.get(name)}
+    lists = {f"list:{name.split(':')[0]}" for name in edited}
+    docs = {d for d, mentioned in domain.mentions.items() if edited & mentioned.keys()}
+    docs |= {d for d, entity in domain.entities.items() if ":".join(entity) in edited}
+    docs |= {d for d, shown in domain.pages.items() if shown & lists}
+    return (docs | set(domain.unresolved)) & set(env.found_docs)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """On ``env-get-updated``, after reading: the listing pages whose content changed."""
-    touched, before, months = env.__dict__.pop(_SNAPSHOT, (set(), {}, set()))
+    touched, before, months, titles = env.__dict__.pop(_SNAPSHOT, (set(), {}, set(), {}))
     domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
     if months != _months(domain):
         # a month appeared or went: every page's sidebar lists the months
@@ -61,6 +90,10 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
             shown |= names
             shown |= {f"list:{n.split(':')[0]}" for n in names if (n in old_mentions) != (n in new_mentions)}
     pages = {d for d, lists in domain.pages.items() if lists & shown}
+    retitled = [d for d, title in titles.items() if d in env.found_docs and _title(env, d) != title]
+    if retitled:  # the previous and next pages name it in their links (e.g. an entity renamed)
+        relations = env.collect_relations()
+        pages |= {n for d in retitled for n in relations.get(d, [None, None, None])[1:] if n}
     pages |= {d for d, post in domain.posts.items() if post["date"][:7] in sidebars}
     return sorted(pages - touched)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .model import Problem
@@ -179,14 +178,3 @@ def _check_references(registry: Registry) -> list[Problem]:
                     Problem(entity.file, entity.line, f"{entity.key}: {ref} {target!r} is not an organisation key")
                 )
     return problems
-
-
-@lru_cache(maxsize=4)
-def _cached(folder: str, base: str | None, stamp: tuple[float, ...]) -> Registry:
-    return load(Path(folder), Path(base) if base else None)
-
-
-def load_cached(folder: Path, base: Path | None = None) -> Registry:
-    """``load``, reused while the files are unchanged (the build asks often)."""
-    stamp = tuple((folder / f).stat().st_mtime if (folder / f).exists() else 0.0 for f in FILES.values())
-    return _cached(str(folder), str(base) if base else None, stamp)
