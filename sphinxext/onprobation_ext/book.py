@@ -5,7 +5,8 @@ In a printed book a link cannot be clicked, so the lists of posts (month
 pages, backlinks) give each post's page. Mentions in running text are left
 without page numbers: the index at the back gives those.
 
-It also sets up ``texlines``: no line of the LaTeX output too long for TeX.
+It also sets up ``texlines`` (no line of the LaTeX output too long for TeX)
+and ``longwords`` (places to break words longer than a line).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import texlines
+from . import longwords, texlines
 
 
 class page_number(nodes.Inline, nodes.Element):
@@ -74,3 +75,4 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(AddPageNumbers)
     app.connect("config-inited", volumes)
     texlines.setup(app)
+    longwords.setup(app)
