@@ -66,8 +66,8 @@ def _sanitized(line: str) -> list[tuple[int, int]]:
 
 
 def _space_break(code: str, width: int) -> int:
-    """The last space at most ``width`` in that may become a line end: not
-    escaped (``\\ ``), not a character code (``\`\ ``, ``^^ ``), not one of
+    """The last space at most ``width`` that may become a line end: not
+    escaped (``\\ ``), not a character code (`````\\ ``, ``^^ ``), not one of
     several, with text after it."""
     i = code.rfind(" ", 1, width + 1)
     while i > 0:
