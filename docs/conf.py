@@ -94,7 +94,32 @@ onprobation_pdf_volumes = os.environ.get("ONPROBATION_PDF_VOLUMES", "")
 latex_documents = [
     ("index", "onprobation.tex", "On Probation: an archive", author, "manual"),
 ]
+# The title page names the version and the date of the build (SOURCE_DATE_EPOCH
+# is honoured): "Archive version 8f174a4", "Built 26 November 2026".
+from sphinx.util.i18n import format_date as _format_date  # noqa: E402
+
 latex_elements = {
+    "releasename": "Archive version",
+    # Title and author for the XMP metadata too (hyperxmp reads them from
+    # \hypersetup; \title and \author come after the preamble).
+    "maketitle": r"""\date{Built %s}
+\makeatletter\hypersetup{pdftitle={\@title}, pdfauthor={\@author}}\makeatother
+\sphinxmaketitle""" % _format_date("%-d %B %Y", language="en"),
+    # hyperxmp: XMP metadata (title, author, language), keeping the document
+    # information's Author; pdflang: the catalogue's /Lang, as the site's inLanguage.
+    "hyperref": r"""
+\usepackage{hyperref}
+\usepackage{hypcap}
+\usepackage{hyperxmp}
+\urlstyle{same}
+\hypersetup{pdflang=en-GB, pdfmetalang=en-GB, keeppdfinfo}
+% hyperxmp writes its packet at \end{document}: after the index, whose last
+% page is already out, it was lost. It goes with the first page instead.
+\makeatletter
+\AddToHook{shipout/firstpage}{%
+  \hyxmp@auto@assign@data\hyxmp@embed@packet\global\let\hyxmp@embed@packet\relax}
+\makeatother
+""",
     "papersize": "a4paper",
     "pointsize": "11pt",
     "fontpkg": r"""
@@ -111,8 +136,20 @@ latex_elements = {
 % Paragraph numbers in the left margin; comment numbers in bold.
 \newcommand{\DUroleparanum}[1]{\leavevmode\llap{\footnotesize\color{gray}#1\hspace{0.8em}}}
 \newcommand{\DUrolecommentnum}[1]{\textbf{#1}\enspace}
-% The comment thread in smaller type.
+% The comment thread in smaller type; replies indented under their comment.
 \newenvironment{sphinxclassthread}{\small}{}
+\newenvironment{sphinxclassreplies}{\par\addtolength{\leftskip}{2em}}{\par}
+% Index entries in the text font, not in typewriter.
+\protected\def\sphinxstyleindexentry#1{#1}
+% The index chapters (Organisations, Reports, Index) at the top level of the
+% outline and the contents, not inside the last part.
+\makeatletter
+\renewenvironment{sphinxtheindex}{%
+  \if@openright\cleardoublepage\else\clearpage\fi
+  \phantomsection
+  \begin{theindex}%
+  \addcontentsline{toc}{part}{\indexname}\raggedright}{\end{theindex}}
+\makeatother
 \newcommand{\DUroleciteline}[1]{{\raggedright\small\color{darkgray}#1\par}}
 \setlength{\headheight}{14pt}
 % DejaVu has no small capitals: abbreviations are printed as written.

@@ -4,6 +4,9 @@ option to make one volume per year.
 In a printed book a link cannot be clicked, so the lists of posts (month
 pages, backlinks) give each post's page. Mentions in running text are left
 without page numbers: the index at the back gives those.
+
+It also sets up ``texlines`` (no line of the LaTeX output too long for TeX)
+and ``longwords`` (places to break words longer than a line).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import longwords, texlines
 
 
 class page_number(nodes.Inline, nodes.Element):
@@ -69,3 +74,5 @@ def setup(app: Sphinx) -> None:
                  **{b: (skip, None) for b in ("html", "text", "man", "texinfo")})
     app.add_post_transform(AddPageNumbers)
     app.connect("config-inited", volumes)
+    texlines.setup(app)
+    longwords.setup(app)

@@ -95,13 +95,19 @@ class OpRole(XRefRole):
 
 
 class EntityIndex(Index):
-    """A domain index of organisations or of reports, with mention counts."""
+    """A domain index of organisations or of reports, with mention counts.
+
+    Each entry points at the label the converter puts on the entity's heading
+    (``org-nps``): Sphinx's LaTeX writer leaves out entries without an anchor
+    (the PDF's index chapters printed only letters) and HTML would link to a
+    bare ``#``."""
 
     type = "org"
 
     def generate(self, docnames: Any = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: OpDomain = self.domain  # type: ignore[assignment]
         counts = domain.mention_counts()
+        labels = domain.env.domains.standard_domain.labels
         content: dict[str, list[IndexEntry]] = {}
         for docname, (type_, key) in sorted(domain.entities.items()):
             if type_ != self.type or (docnames is not None and docname not in docnames):
@@ -111,8 +117,12 @@ class EntityIndex(Index):
                 continue
             count = counts.get(f"{type_}:{key}", 0)
             letter = entity.name.lstrip("'‘“(").upper()[:1]
+            label_doc, anchor, _ = labels.get(f"{type_}-{key}", ("", "", ""))
+            if label_doc != docname:  # a page not written by the converter: its first section
+                section = next(domain.env.get_doctree(docname).findall(nodes.section), None)
+                anchor = section["ids"][0] if section is not None and section["ids"] else ""
             content.setdefault(letter, []).append(
-                IndexEntry(entity.name, 0, docname, "", ", ".join(entity.abbr), "",
+                IndexEntry(entity.name, 0, docname, anchor, ", ".join(entity.abbr), "",
                            f"{count} post{'s' if count != 1 else ''}")
             )
         return [(k, sorted(v, key=lambda e: e.name.lower())) for k, v in sorted(content.items())], True
