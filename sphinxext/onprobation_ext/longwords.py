@@ -77,7 +77,7 @@ def split(text: str) -> list[nodes.Node]:
 
 
 class BreakLongWords(SphinxPostTransform):
-    default_priority = 900  # last: after references and other text changes
+    default_priority = 890  # after references and other text changes; just before FallbackGlyphs (900), which is last
     formats = ("latex",)
 
     def run(self, **kwargs: Any) -> None:
