@@ -2,8 +2,8 @@
 
 - ``<meta name="description">`` on every page, for search engines and link
   previews: a post's first words (the ``summary`` the ``op`` domain records),
-  a year's or month's posts, another page's first paragraph, or
-  ``onprobation_description`` when a page has no text of its own.
+  a year's or month's posts, another page's title and first paragraph, or
+  ``onprobation_description`` (the home page, and pages with no text).
 - docutils' HTML writer adds a viewport tag of its own beside the theme's: the
   copy is dropped (two viewport tags are invalid HTML).
 """
@@ -49,7 +49,8 @@ def _first_paragraph(doctree: nodes.document) -> str:
     return ""
 
 
-def description(app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None) -> str:
+def description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: nodes.document | None) -> str:
     domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
     site = app.config.onprobation_description
     post = domain.posts.get(pagename)
@@ -66,13 +67,18 @@ def description(app: Sphinx, pagename: str, context: dict[str, Any], doctree: no
                   if p["date"].replace("-", "/").startswith(prefix)]
         count = f"{len(titles)} post{'s' if len(titles) != 1 else ''}"
         return shorten(f"{app.config.onprobation_blog} in {when}, {count}: " + "; ".join(titles))
+    if pagename == app.config.root_doc:
+        return shorten(site)
+    title = context.get("indextitle") or html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
     if doctree is not None:
         first = _first_paragraph(doctree)
         if first:
-            return shorten(first)
+            return shorten(f"{title}: {first}" if title and not first.startswith(title) else first)
     if pagename == "search":
-        return shorten(f"Search every post and comment of the {app.config.onprobation_blog} archive. {site}")
-    title = context.get("indextitle") or html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
+        return f"Search every post and comment of the {app.config.onprobation_blog} archive."
+    if templatename == "domainindex.html":
+        return shorten(f"{title} in the {app.config.onprobation_blog} archive, A to Z, "
+                       "with the number of posts that mention each.")
     return shorten(f"{title}: {site}" if title else site)
 
 
@@ -80,7 +86,7 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
                  doctree: nodes.document | None) -> None:
     """On ``html-page-context``: the description; docutils' second viewport tag removed."""
     metatags = DOCUTILS_VIEWPORT.sub("", context.get("metatags", ""))
-    text = description(app, pagename, context, doctree)
+    text = description(app, pagename, templatename, context, doctree)
     context["metatags"] = f'<meta name="description" content="{html.escape(text)}" />\n' + metatags
     context["page_description"] = text
 
