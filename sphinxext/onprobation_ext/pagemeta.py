@@ -1,7 +1,7 @@
 """The ``<head>`` metadata every HTML page needs: a description, one viewport.
 
 - ``<meta name="description">`` on every page, for search engines and link
-  previews: a post's first words (the ``summary`` the ``op`` domain records),
+  previews: a post's first words (its numbered paragraphs from the first),
   a year's or month's posts, another page's title and first paragraph, or
   ``onprobation_description`` (the home page, and pages with no text).
 - docutils' HTML writer adds a viewport tag of its own beside the theme's: the
@@ -23,6 +23,7 @@ from .navigation import MONTHS
 LIMIT = 160  # what search engines show of a description
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')
 ARCHIVE_PAGE = re.compile(r"^(\d{4})(?:/(\d{2}))?/index$")
+PARAGRAPH_ID = re.compile(r"^p\d+$")
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
@@ -36,17 +37,36 @@ def shorten(text: str, limit: int = LIMIT) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–-") + "…"
 
 
+def _text(paragraph: nodes.paragraph) -> str:
+    """A paragraph's words, without its number."""
+    return " ".join("".join(
+        child.astext() for child in paragraph.children
+        if not (isinstance(child, nodes.inline) and {"paranum", "commentnum"} & set(child["classes"]))
+    ).split())
+
+
 def _first_paragraph(doctree: nodes.document) -> str:
     for paragraph in doctree.findall(nodes.paragraph):
         if isinstance(paragraph.parent, (nodes.list_item, nodes.entry, nodes.field_body)):
             continue
-        text = " ".join("".join(
-            child.astext() for child in paragraph.children
-            if not (isinstance(child, nodes.inline) and {"paranum", "commentnum"} & set(child["classes"]))
-        ).split())
+        text = _text(paragraph)
         if len(text) >= 40:  # a sentence, not "1 post."
             return text
     return ""
+
+
+def _opening(doctree: nodes.document) -> str:
+    """A post's numbered paragraphs from the first, enough of them to fill a
+    description (a first paragraph may be a line: "Staff Survey - 'Oh Dear!'")."""
+    words = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        if any(PARAGRAPH_ID.match(i) for i in paragraph["ids"]):
+            if words and not re.search(r"[.!?…:;'\"’”)]$", words[-1]):
+                words[-1] += "."  # a heading-like line, then the text
+            words.append(_text(paragraph))
+            if len(" ".join(words)) > LIMIT:
+                break
+    return " ".join(words)
 
 
 def description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -55,6 +75,9 @@ def description(app: Sphinx, pagename: str, templatename: str, context: dict[str
     site = app.config.onprobation_description
     post = domain.posts.get(pagename)
     if post is not None:
+        opening = _opening(doctree) if doctree is not None else ""
+        if len(opening) >= 40:
+            return shorten(opening)
         if post.get("summary"):
             return shorten(post["summary"])
         return shorten(f"{post['display']}: a post of {app.config.onprobation_blog}. {site}")
