@@ -113,6 +113,7 @@ POST = "2019/02/if-only-probation-wasnt-broken.html"  # 20 comments: the longest
 AXE_PAGES = {"home": "index.html", "post": POST, "organisation": "organisations/nps.html",
              "timeline": "timeline.html", "search": "search.html?q=probation"}
 SEARCH_RESULTS = "ul.search li"
+SEARCH_DONE = "() => /Search finished/.test(document.getElementById('search-results').textContent)"
 MODES = {  # name: (viewport width, height, colour scheme)
     "light": (1280, 900, "light"),
     "dark": (1280, 900, "dark"),
@@ -135,8 +136,9 @@ def mode_page(request, browser):
 
 def open_page(page, server: str, path: str) -> None:
     page.goto(server + path)
-    if path.startswith("search.html"):
+    if path.startswith("search.html"):  # every result shown, not the first few
         page.wait_for_selector(SEARCH_RESULTS, timeout=20_000)
+        page.wait_for_function(SEARCH_DONE, timeout=20_000)
 
 
 @needs_axe
