@@ -6,8 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 STAMP  := $(VENV)/.installed
+# The validators the tests run on the built site (Nu Html Checker, axe-core,
+# Lighthouse), pinned in tests/js/package-lock.json; reinstalled only when the
+# lock changes. Install scripts are skipped: vnu-jar's would fetch a Java.
+JS     := tests/js
+JS_STAMP := $(JS)/node_modules/.installed
 
-.PHONY: html latexpdf test clean venv convert bench fuzz serve
+.PHONY: html latexpdf test clean venv validators convert bench fuzz serve lighthouse
 
 venv: $(STAMP)
 
@@ -16,6 +21,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+validators: $(JS_STAMP)
+
+$(JS_STAMP): $(JS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(JS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules/.installed; \
+	else echo "npm is not installed: the validator tests will skip (.ci/run installs it)"; fi
 
 convert: $(STAMP)
 	$(BIN)/onprobation convert seeds --out docs
@@ -26,7 +38,7 @@ html: $(STAMP)
 latexpdf: $(STAMP)
 	$(BIN)/sphinx-build -M latexpdf docs docs/_build $(SPHINXOPTS)
 
-test: $(STAMP)
+test: $(STAMP) $(JS_STAMP)
 	$(BIN)/pytest
 
 clean:

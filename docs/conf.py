@@ -74,7 +74,9 @@ html_theme_options = {
 templates_path = ["_templates"]
 # Never the whole archive on every page: years, and the current year's months
 # and month's posts (see sphinxext/onprobation_ext/navigation.py).
-html_sidebars = {"**": ["about.html", "searchbox.html", "archive-nav.html"]}
+# site-title.html replaces alabaster's about.html, whose h1 broke every page's
+# heading outline (the sidebar follows the text: see _templates/layout.html).
+html_sidebars = {"**": ["site-title.html", "searchbox.html", "archive-nav.html"]}
 # No general index in HTML: each organisation's and report's page lists every
 # post that mentions it, and the alphabetical lists are the domain indices.
 # (The PDF keeps its back-of-book index, with a page number per mention.)

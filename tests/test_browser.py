@@ -3,24 +3,21 @@
 The site is built, served on 127.0.0.1, and looked at: the home page shows
 posts, a post shows numbered paragraphs and its thread, following a
 ``#c4-1`` link scrolls to the reply, search finds a word of a seed, and no
-page logs an error. Screenshots are kept in ``test-artifacts/``.
+page logs an error. axe-core finds no violation on five kinds of page, in
+light and dark mode, on a desktop and on a 390 px phone; on the phone no page
+scrolls sideways and the post is on the first screen. Screenshots are kept in
+``test-artifacts/``.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from sitebuild import build_seed_site
+from jstools import AXE, CHROMIUM, NODE, installed
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
     pytest.mark.slow,
@@ -29,20 +26,9 @@ pytestmark = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    app = build_seed_site(tmp_path_factory.mktemp("browser"), html_baseurl="https://archive.example/")
-    handler = functools.partial(QuietHandler, directory=str(app.outdir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+def server(seed_site_url: str) -> str:
+    return seed_site_url
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +105,95 @@ def test_organisation_page_and_dark_mode(server: str, browser) -> None:
     assert background == "rgb(28, 31, 34)"
     page.screenshot(path=str(ARTIFACTS / "nps-phone-dark.png"), full_page=True)
     context.close()
+
+
+# -- Accessibility (issue 12): axe-core, the phone layout, descriptions -----
+
+POST = "2019/02/if-only-probation-wasnt-broken.html"  # 20 comments: the longest thread
+AXE_PAGES = {"home": "index.html", "post": POST, "organisation": "organisations/nps.html",
+             "timeline": "timeline.html", "search": "search.html?q=probation"}
+SEARCH_RESULTS = "ul.search li"
+SEARCH_DONE = "() => /Search finished/.test(document.getElementById('search-results').textContent)"
+MODES = {  # name: (viewport width, height, colour scheme)
+    "light": (1280, 900, "light"),
+    "dark": (1280, 900, "dark"),
+    "phone": (390, 844, "light"),
+    "phone-dark": (390, 844, "dark"),
+}
+needs_axe = pytest.mark.skipif(NODE is None, reason="node is not installed (npm ci fetches axe-core); .ci/run installs it")
+
+
+@pytest.fixture(params=list(MODES))
+def mode_page(request, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    width, height, scheme = MODES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    page.mode = request.param
+    yield page
+    context.close()
+
+
+def open_page(page, server: str, path: str) -> None:
+    page.goto(server + path)
+    if path.startswith("search.html"):  # every result shown, not the first few
+        page.wait_for_selector(SEARCH_RESULTS, timeout=20_000)
+        page.wait_for_function(SEARCH_DONE, timeout=20_000)
+
+
+@needs_axe
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe_finds_no_violation(server: str, mode_page, name: str) -> None:
+    """Every rule axe runs by default: WCAG 2.0-2.2 A and AA, and best practices."""
+    installed(AXE)
+    page = mode_page
+    open_page(page, server, AXE_PAGES[name])
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document)).violations.map(v => ({
+        rule: v.id, impact: v.impact, nodes: v.nodes.length,
+        first: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(0, 2).join(' '))
+    }))""")
+    if name in ("home", "post"):
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{page.mode}.png"))
+    assert violations == [], violations
+
+
+@pytest.mark.parametrize("path", ["index.html", "citing.html", POST, "organisations/nps.html", "timeline.html",
+                                  "changes.html", "search.html?q=probation"])
+def test_phone_pages_do_not_scroll_sideways(server: str, browser, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    open_page(page, server, path)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", POST])
+def test_phone_opens_on_the_text_with_navigation_after_it(server: str, browser, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + path)
+    title = page.locator("div.body h1").bounding_box()
+    assert title is not None and title["y"] >= 0 and title["y"] + title["height"] <= 844 / 2
+    if path == POST:  # and the post's first paragraph starts on the first screen too
+        assert page.locator("#p1").bounding_box()["y"] < 844
+    navigation = page.locator("nav.archive-nav").bounding_box()
+    assert navigation["y"] > page.locator("div.body").bounding_box()["y"] + 844  # after the text
+    page.click("header.site-header a.menu-link")  # the header's Menu link jumps to it
+    page.wait_for_function("() => window.scrollY > 0 && "
+                           "document.querySelector('#site-nav').getBoundingClientRect().top < innerHeight / 2")
+    search = page.locator("#searchbox input[name=q]").bounding_box()
+    assert search is not None and 0 <= search["y"] < 844
+    context.close()
+
+
+def test_meta_descriptions(server: str, page) -> None:
+    page.goto(server + POST)
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    first = page.evaluate("""() => { const p = document.getElementById('p1').cloneNode(true);
+        p.querySelectorAll('.paranum').forEach(n => n.remove()); return p.textContent.trim(); }""")
+    assert 100 <= len(description) <= 160 and description.endswith("…")
+    assert first.startswith(description[:-1].rstrip())  # the first words of the post
+    page.goto(server + "index.html")
+    assert "probation service in England and Wales" in page.locator('meta[name="description"]').get_attribute("content")
+    assert page.locator('meta[name="viewport"]').count() == 1
