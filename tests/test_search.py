@@ -202,6 +202,12 @@ def test_a_word_of_a_comment_links_to_the_comment(server: str, page) -> None:
 
 
 @pytest.mark.slow
+def test_posts_about_a_word_outrank_short_pages_that_name_it(server: str, page) -> None:
+    found = results(page, "grayling", server)
+    assert re.search(r"/\d{4}/\d\d/[^/]+\.html#[pc]\d", found[0]["href"]), found[0]
+
+
+@pytest.mark.slow
 def test_an_organisation_page_comes_first_and_filters_are_offered(server: str, page) -> None:
     found = results(page, "Napo", server)
     assert found[0]["title"].startswith("Napo"), [r["title"] for r in found]

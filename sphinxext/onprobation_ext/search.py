@@ -74,6 +74,7 @@ IGNORED = {
     # entity pages: the lists of posts mentioning it, the chart, the counts
     "backlinks-title", "backlinks-summary", "backlinks-year", "backlinks", "chart",
 }  # fmt: skip
+ENTITY_WEIGHT = 0.3  # of the words of an organisation's or report's page (a post's count 1)
 LISTING = re.compile(r"^(?:.*/)?index$")  # home, years, months, lists of organisations and reports
 START_TAG = re.compile(r'<([a-z][a-z0-9]*)\b([^<>]*?\sclass="([^"]*)")')
 UNUSED_ON_SEARCH = re.compile(r"(?:^|/)(?:sphinx-design\.min\.css|design-tabs\.js)$")
@@ -155,7 +156,11 @@ def searchable_body(app: Sphinx, pagename: str, body: str) -> str:
         data.append(_hidden('data-pagefind-meta="kind"', {"org": "Organisation", "report": "Report"}.get(
             domain.entities[pagename][0], "")))
     hidden = f'<div hidden data-pagefind-ignore>{"".join(data)}</div>' if data else ""
-    return f'<div class="pagefind-body" data-pagefind-body>{hidden}\n{START_TAG.sub(_ignore, body)}</div>'
+    # An organisation's or report's page is short, so one word of its
+    # description would outrank the posts that discuss it: its words count
+    # less (its name, in the title, still puts it first for a search of it).
+    weight = f' data-pagefind-weight="{ENTITY_WEIGHT}"' if kind == "entity" else ""
+    return f'<div class="pagefind-body" data-pagefind-body{weight}>{hidden}\n{START_TAG.sub(_ignore, body)}</div>'
 
 
 def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

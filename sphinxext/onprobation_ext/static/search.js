@@ -93,9 +93,10 @@
       openFilters: ["year"],
       processResult: pinpoint,
       translations: { placeholder: "Search the archive" },
-      // Passed on to Pagefind. Page length counts less than by default (0.75):
+      // Passed on to Pagefind. Page length counts less than by default (0.75),
+      // and the words of organisation and report pages weigh 0.3 (search.py):
       // else the short page of a report that names Grayling once outranks the
-      // posts about him; "Napo" still finds Napo's page first, by its title.
+      // posts about him. "Napo" still finds Napo's page first, by its title.
       ranking: { pageLength: 0.3 },
       // Search on the page's thread: one file less to fetch (41 kB), and
       // decoding the few chunks of a query is quick.
