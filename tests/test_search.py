@@ -187,7 +187,7 @@ def test_the_search_page_links_results_to_the_paragraph(server: str, page) -> No
     found = results(page, "omnishambles", server)
     jobs = next(r for r in found if r["title"] == "Probation Jobs")
     assert jobs["href"].endswith("/2017/11/probation-jobs.html#p2"), jobs
-    assert "omnishambles" in jobs["text"] and "17 November 2017" in jobs["text"]
+    assert "Paragraph 2: " in jobs["text"] and "omnishambles" in jobs["text"] and "17 November 2017" in jobs["text"]
     for chrome in ("Home ›", "Cite this", "Pinpoints"):
         assert chrome not in jobs["text"]
     page.click(f"a[href='{jobs['href']}']")

@@ -68,7 +68,7 @@
       };
     });
     result.url = page + "#" + best.anchor.id;
-    result.excerpt = subs[groups.indexOf(best)].excerpt;
+    result.excerpt = '<span class="search-pinpoint">' + label(best.anchor.id) + ":</span> " + subs[groups.indexOf(best)].excerpt;
     // The UI leaves out a first sub-result that is the result itself.
     result.sub_results = [subs[groups.indexOf(best)]].concat(subs.filter(function (s, i) { return groups[i] !== best; }));
     return result;
