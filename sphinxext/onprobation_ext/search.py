@@ -221,9 +221,13 @@ def index_site(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not _enabled(app):
         return
     outdir = Path(app.outdir)
-    for name in SPHINX_SEARCH_FILES:
-        (outdir / name).unlink(missing_ok=True)
-    result = run_pagefind(outdir)
+    try:
+        for name in SPHINX_SEARCH_FILES:
+            (outdir / name).unlink(missing_ok=True)
+        result = run_pagefind(outdir)
+    except OSError as error:  # e.g. the output folder is read-only
+        logger.warning("search: could not write the search index: %s", error, type="onprobation", subtype="search")
+        return
     if result is not None:
         report, seconds = result
         pages = re.search(r"Indexed (\d+) pages?", report)
