@@ -192,7 +192,7 @@ def run_pagefind(outdir: Path) -> tuple[str, float] | None:
     the time it took, or ``None`` after a warning."""
     executable = pagefind_executable()
     if executable is None:
-        logger.warning("search: the Pagefind binary is not installed (pip install 'pagefind[bin]'); "
+        logger.warning("search: the Pagefind binary is not installed (pip install pagefind-bin); "
                        "the site has no search index", type="onprobation", subtype="search")
         return None
     target, temporary = outdir / BUNDLE, outdir / f"{BUNDLE}.tmp"
