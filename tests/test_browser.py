@@ -89,9 +89,10 @@ def test_following_a_comment_pinpoint_scrolls_to_the_reply(server: str, page) ->
 
 def test_search_finds_a_word_of_a_seed(server: str, page) -> None:
     page.goto(server + "search.html?q=omnishambles")
-    page.wait_for_selector("ul.search li", timeout=20_000)
-    results = page.locator("ul.search li").all_inner_texts()
+    page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=20_000)
+    results = page.locator("li.pagefind-ui__result").all_inner_texts()
     assert any("Probation Jobs" in r for r in results), results
+    assert page.locator("a.pagefind-ui__result-link[href$='probation-jobs.html#p2']").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "search.png"))
 
 

@@ -95,7 +95,7 @@ def test_post_role_with_pinpoint(site: Path) -> None:
 def anchors(path: Path) -> dict[str, str]:
     """Each paragraph and comment anchor of a page, with the first words it holds."""
     # the "[archived]" links added after external links are decoration, not text
-    html = re.sub(r'<span class="archived[^"]*">.*?</a>\]</span>', "",
+    html = re.sub(r'<span class="archived[^"]*"[^>]*>.*?</a>\]</span>', "",
                   path.read_text(encoding="utf-8"))
     found = {}
     for match in re.finditer(r'id="(p\d+|c\d+(?:-\d+)*)"[^>]*>(.*?)</p>', html, re.S):

@@ -24,6 +24,8 @@
 - ``navigation``: the bounded archive outline for sidebars and breadcrumbs.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
 - ``pagemeta``: a meta description on every HTML page; one viewport tag.
+- ``search``: Pagefind instead of Sphinx's search: marks what is searched, indexes
+  the built site, and draws the search page.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, pagemeta, posts, sitemap, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, pagemeta, posts, search, sitemap, updates
 
 __version__ = "0.1.0"
 
@@ -78,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     sitemap.setup(app)
     glyphs.setup(app)
     pagemeta.setup(app)
+    search.setup(app)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")
