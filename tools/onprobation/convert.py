@@ -202,5 +202,5 @@ def convert(
     registry = registry or Registry()
     corpus.problems += registry.problems
     linker = Linker(registry)
-    pages = {**site_pages(corpus.posts, linker), **entity_pages(registry)}
+    pages = {**site_pages(corpus.posts, linker, corpus.problems), **entity_pages(registry)}
     return corpus, write_pages(pages, out)
