@@ -23,6 +23,7 @@
 - ``history``: the table of dumps (when each was added, how many posts).
 - ``navigation``: the bounded archive outline for sidebars and breadcrumbs.
 - ``updates``: rewrites the listing pages that other documents' changes affect.
+- ``redirects``: the ``redirect`` directive of pages left at a moved post's old address.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, posts, sitemap, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, posts, redirects, sitemap, updates
 
 __version__ = "0.1.0"
 
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     history.setup(app)
     sitemap.setup(app)
     glyphs.setup(app)
+    redirects.setup(app)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")

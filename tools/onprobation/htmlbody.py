@@ -124,7 +124,7 @@ class _Walker:
             self.blank()
 
     def blank(self) -> None:
-        if self.out and self.out[-1].text:
+        if self.out and not _is_blank(self.out[-1]):
             self.out.append(Line(self.line, ""))
 
     def block(self, block: object) -> None:
@@ -347,7 +347,7 @@ def _block_runs(block: object) -> list[Run]:
     if isinstance(block, Code):
         return [Run(block.text.replace("\n", " "), code=True)]
     if isinstance(block, Media):
-        return [Run(block.alt or block.kind, href=block.src)]
+        return [Run(block.alt, href=block.src)] if block.alt else []  # the alt text is the image's words
     if isinstance(block, Quote):
         out = []
         for inner in block.blocks:
@@ -387,6 +387,10 @@ def _trim(runs: list[Run]) -> list[Run]:
     return merged
 
 
+def _is_blank(line: Line) -> bool:
+    return type(line) is Line and not line.text
+
+
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -400,6 +404,8 @@ def html_lines(html: str, file: str = "", line: int = 1, problems: list[Problem]
     if tree.body is not None:
         walker.children(tree.body, _Style())
     walker.flush()
+    while walker.out and _is_blank(walker.out[-1]):
+        walker.out.pop()
     return walker.out
 
 

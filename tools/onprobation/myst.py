@@ -15,8 +15,9 @@ addresses get this far); emphasis and strong are MyST's ``{emphasis}`` and
 ``{strong}`` roles, whose content is taken literally (CommonMark's ``*``
 would not open after a letter when the text starts with punctuation, and
 would leave stray asterisks), with the text split around backticks, which a
-role's content cannot start or end with; code is a code span whose fence is
-longer than any backtick run it holds; a line break (inside a list item or
+role's content cannot start or end with; code is the ``{literal}`` role, the
+same way (a code span right after a role's closing backtick would merge
+with it); a line break (inside a list item or
 table cell) starts a new paragraph there, as a line of a text dump is one
 (MyST writes a hard break as raw HTML, which this project disables).
 """
@@ -89,11 +90,10 @@ def code_span(text: str) -> str:
 def _styled(run: Run, linker: Linker | None, context: str, in_link: bool = False) -> str:
     """One run (not a break) -> MyST; plain text outside links links bare URLs (and mentions, with a linker)."""
     text = run.text
-    if run.code and text.strip():
-        return code_span(text)
-    if not (run.em or run.strong) or not text.strip():
+    if not (run.em or run.strong or run.code) or not text.strip():
         return escape(text) if in_link else inline(text, linker, context)
-    role = "strong" if run.strong else "emphasis"
+    # code wins over emphasis; a role, not a code span, which could touch a role's closing backtick
+    role = "literal" if run.code else "strong" if run.strong else "emphasis"
     out = []
     for index, piece in enumerate(text.split("`")):
         if index:

@@ -277,3 +277,19 @@ def year_page(year: int, months: list[tuple[int, list[Post]]]) -> str:
         f"(archive-{year})=\n# {year}\n\n{myst.escape(_plural(total, 'post'))}\\.\n\n"
         + "\n".join(items) + "\n\n" + toctree + "\n"
     )
+
+
+def redirect_page(old: str, post: Post) -> str:
+    """The page left at a post's old address when the blog's permalink moved it.
+
+    The ``redirect`` directive (extension module ``redirects``) makes the HTML
+    send the reader on, fragment (``#p3``) included; the page is an orphan,
+    left out of search, the sitemap and the PDF.
+    """
+    return (
+        _front_matter({"orphan": True, "nosearch": True, "redirect": post.path})
+        + f"\n# {myst.inline(display_title(post))}\n\n"
+        # the path is Blogger's slug alphabet (convert.PERMALINK) or a computed slug: no escaping needed
+        + myst.fence("redirect", post.path, "", 0) + "\n\n"
+        + myst.escape("This post has moved to ") + _link(post.path + ".html", old, post.path) + "\\.\n"
+    )
