@@ -20,7 +20,7 @@ from .decode import decode
 from .entities import entity_pages
 from .mentions import Linker
 from .model import Comment, Post, Problem
-from .pages import redirect_page, site_pages
+from .pages import site_pages
 from .parse import parse_text
 from .registry import Registry, load
 from .slug import slugify
@@ -402,8 +402,6 @@ def convert(
     registry = registry or Registry()
     corpus.problems += registry.problems
     linker = Linker(registry)
-    pages = {**site_pages(corpus.posts, linker, corpus.problems), **entity_pages(registry)}
-    titles = {post.path: post for post in corpus.posts}
-    for old, new in permalink_moves(corpus.posts).items():
-        pages[old + ".md"] = redirect_page(old, titles[new])
+    moves = permalink_moves(corpus.posts)
+    pages = {**site_pages(corpus.posts, linker, corpus.problems, moves), **entity_pages(registry)}
     return corpus, write_pages(pages, out)

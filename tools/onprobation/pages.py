@@ -135,8 +135,8 @@ def _meta_line(post: Post, words: int) -> str:
 
 
 def post_page(post: Post, previous: Post | None, following: Post | None, linker: Linker | None = None,
-              problems: list[Problem] | None = None) -> str:
-    """The MyST page of one post."""
+              problems: list[Problem] | None = None, moved_from: str = "") -> str:
+    """The MyST page of one post; ``moved_from``: its old path, whose label still leads here."""
     content, mentioned = _content(post, linker, problems)
     words = word_count(post)
     meta = {
@@ -150,9 +150,12 @@ def post_page(post: Post, previous: Post | None, following: Post | None, linker:
         "reports": [e.key for e in mentioned if e.type == "report"],
         **_rich_meta(post),
     }
+    old_label = moved_from[:4] + "-" + moved_from[5:7] + "-" + moved_from[8:] if moved_from else ""
+    if old_label:
+        meta["aliases"] = [old_label]
     parts = [
         _front_matter(meta),
-        f"({post.label})=\n# {myst.inline(display_title(post))}",
+        (f"({old_label})=\n" if old_label else "") + f"({post.label})=\n# {myst.inline(display_title(post))}",
         myst.fence("container", "post-meta", _meta_line(post, words), 0),
     ]
     parts += content
@@ -231,15 +234,17 @@ def chronological(posts: Iterable[Post]) -> list[Post]:
 
 
 def site_pages(posts: list[Post], linker: Linker | None = None,
-               problems: list[Problem] | None = None) -> dict[str, str]:
+               problems: list[Problem] | None = None, moves: dict[str, str] | None = None) -> dict[str, str]:
     """Every generated page of the posts, keyed by its path under ``docs/`` (with ``.md``)."""
     ordered = chronological(posts)
     pages: dict[str, str] = {}
+    moved_from = {new: old for old, new in (moves or {}).items()}
     months: dict[tuple[int, int], list[Post]] = defaultdict(list)
     for index, post in enumerate(ordered):
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
-        pages[post.path + ".md"] = post_page(post, previous, following, linker, problems)
+        pages[post.path + ".md"] = post_page(post, previous, following, linker, problems,
+                                             moved_from.get(post.path, ""))
         months[(post.date.year, post.date.month)].append(post)
     years: dict[int, list[tuple[int, list[Post]]]] = defaultdict(list)
     for (year, month), month_posts in sorted(months.items()):
@@ -247,6 +252,9 @@ def site_pages(posts: list[Post], linker: Linker | None = None,
         years[year].append((month, month_posts))
     for year, year_months in years.items():
         pages[f"{year}/index.md"] = year_page(year, year_months)
+    titles = {post.path: post for post in posts}
+    for old, new in (moves or {}).items():
+        pages[old + ".md"] = redirect_page(old, titles[new])
     return pages
 
 
