@@ -167,8 +167,8 @@ class _Walker:
         if tag in HEADINGS:
             self.flush()
             self.blank()
-            runs = _inline_runs(self, node, style)
-            if runs:
+            runs = _trim(_inline_runs(self, node, style))
+            if runs_text(runs).strip():
                 self.out.append(BlockLine(self.line, "", block=Rubric(self.line, runs_text(runs), runs, "post-heading")))
             self.blank()
             return

@@ -174,7 +174,10 @@ def _block(item: Block, depth: int, linker: Linker | None, context: str) -> str:
     if isinstance(item, Para):
         return paragraph(item, linker, context)
     if isinstance(item, Rubric):
-        return fence("rubric", _rubric_text(item), "", 0, {"class": item.kind or "quote-heading"})
+        title = _rubric_text(item)
+        if not title.strip():  # a rubric needs a title; an empty heading shows nothing anyway
+            return ""
+        return fence("rubric", title, "", 0, {"class": item.kind or "quote-heading"})
     if isinstance(item, Bullets):
         return _list(item, linker, context)
     if isinstance(item, Separator):

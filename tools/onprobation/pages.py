@@ -194,11 +194,11 @@ def _comment_meta(comment: Comment) -> str:
 
 
 def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context: str,
-             problems: list[Problem] | None = None) -> str:
+             problems: list[Problem] | None = None, file: str = "") -> str:
     if comment.removed:
         parts = [myst.escape(REMOVED)]  # a plain paragraph: the comment's number goes in it
     elif comment.html is not None:
-        blocks = htmlbody.comment_blocks(comment.html, comment.file, comment.line, problems)
+        blocks = htmlbody.comment_blocks(comment.html, comment.file or file, comment.line, problems)
         parts = [myst.blocks(blocks, linker=linker, context=context)] if blocks else []
     else:
         parts = [myst.blocks(_comment_blocks(comment), linker=linker, context=context)] if comment.lines else []
@@ -206,7 +206,7 @@ def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context
     if meta:
         parts.append(meta)
     if comment.replies:
-        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, context, problems)
+        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, context, problems, file)
                                for reply in comment.replies)
         parts.append(myst.fence("container", "replies", replies, 1))
     return myst.fence("container", classes, "\n\n".join(parts), depth)
@@ -214,7 +214,8 @@ def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context
 
 def _thread(post: Post, linker: Linker, problems: list[Problem] | None = None) -> str:
     title = myst.fence("rubric", myst.escape(_plural(post.comment_count, "comment")), "", 0, {"class": "thread-title"})
-    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post.title, problems) for comment in post.comments)
+    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post.title, problems, post.file)
+                            for comment in post.comments)
     return myst.fence("container", "thread", title + "\n\n" + comments, 3)
 
 
