@@ -37,7 +37,7 @@ from test_fuzz import ALLOWED_NODES, FUZZ_ROOT
 from test_rich_writer import HTML_PIECE
 
 pytestmark = pytest.mark.slow
-EXAMPLES = int(os.environ.get("ONPROBATION_FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("ONPROBATION_FUZZ_EXAMPLES", "8"))
 THREAD = "2019/02/if-only-probation-wasnt-broken"
 MOVED = "2017/11/probation-jobs"
 
