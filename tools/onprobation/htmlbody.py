@@ -210,13 +210,14 @@ class _Walker:
             self.blank()
             return
         if tag == "a":
-            href = clean_url(node.attributes.get("href"))
+            raw = node.attributes.get("href") or ""
+            href = clean_url(raw)
             new = _Style(style.href, style.em, style.strong, style.code)
             if href and not style.href:
                 if _scheme_ok(href, LINK_SCHEMES):
                     new.href = href
                 else:
-                    self.report("href", f"dropped a link to {_short(href)!r} (not http, https or mailto); "
+                    self.report(raw.strip()[:40] or "href", f"dropped a link to {_short(href)!r} (not http, https or mailto); "
                                         "its text is kept")
             self.children(node, new, pre)
             return
@@ -235,13 +236,13 @@ class _Walker:
     def check_attributes(self, node: LexborNode) -> None:
         for name in node.attributes:
             if name.lower().startswith("on"):
-                self.report(name, f"dropped the event attribute {name}= of <{node.tag}>")
+                self.report(f"{name}=", f"dropped the event attribute {name}= of <{node.tag}>")
 
     def image(self, node: LexborNode, style: _Style) -> None:
         src = clean_url(node.attributes.get("src"))
         alt = " ".join((node.attributes.get("alt") or node.attributes.get("title") or "").split())
         if not _scheme_ok(src, MEDIA_SCHEMES):
-            self.report("<img", f"dropped an image whose address is {_short(src)!r} (not http or https)"
+            self.report((node.attributes.get("src") or "").strip()[:40] or "<img", f"dropped an image whose address is {_short(src)!r} (not http or https)"
                         + (f"; its description is kept: {alt}" if alt else ""))
             if alt:
                 self.runs.append(Run(alt, style.href, style.em, style.strong, style.code))
@@ -303,7 +304,8 @@ class _Walker:
 
     def table(self, node: LexborNode, style: _Style) -> Table:
         table = Table(self.line)
-        rows = [r for r in node.traverse(include_text=False) if r.tag == "tr"]
+        rows = [r for r in node.traverse(include_text=False) if r.tag == "tr" and _table_of(r) is not None
+                and _table_of(r).mem_id == node.mem_id]  # not the rows of a table inside a cell
         header = False
         for index, row in enumerate(rows):
             cells = [c for c in row.iter(include_text=False) if c.tag in ("td", "th")]
@@ -313,6 +315,13 @@ class _Walker:
         table.rows = [row for row in table.rows if row]
         table.header = header and len(table.rows) > 1
         return table
+
+
+def _table_of(row: LexborNode) -> LexborNode | None:
+    parent = row.parent
+    while parent is not None and parent.tag != "table":
+        parent = parent.parent
+    return parent
 
 
 def _cell_runs(walker: _Walker, node: LexborNode, style: _Style) -> list[Run]:
