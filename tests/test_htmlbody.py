@@ -123,3 +123,18 @@ def test_broken_html_is_read_as_a_browser_does() -> None:
     blocks = parse_html("<p>a <b>bold <i>both</b> it</i><p>b</div></span>c")
     assert texts(blocks) == ["a bold both it", "bc"]
     assert words("<p>a <b>b</b></p><ul><li>c</li></ul>") == ["a", "b", "c"]
+
+
+def test_old_flash_embeds_and_unsafe_videos() -> None:
+    problems: list[Problem] = []
+    blocks = parse_html('<object width="320"><param name="movie" value="https://www.youtube.com/v/abc"></param>'
+                        '<embed src="https://www.youtube.com/v/abc"></embed></object><p>after</p>'
+                        '<video src="javascript:x"></video>', "f.xml", 1, problems)
+    assert blocks[0] == Media(1, "video", "https://www.youtube.com/v/abc") and texts(blocks) == ["after"]
+    assert [p.message for p in problems] == ["dropped an embedded <video> whose address is 'javascript:x'"]
+
+
+def test_problem_lines_point_at_the_offending_link() -> None:
+    problems: list[Problem] = []
+    parse_html('<a href="https://ok.org">ok</a>\n\n<a href="javascript:bad()">x</a>', "f.xml", 10, problems)
+    assert [p.line for p in problems] == [12]
