@@ -15,7 +15,8 @@ addresses get this far); emphasis and strong are MyST's ``{emphasis}`` and
 ``{strong}`` roles, whose content is taken literally (CommonMark's ``*``
 would not open after a letter when the text starts with punctuation, and
 would leave stray asterisks), with the text split around backticks, which a
-role's content cannot start or end with; code is the ``{literal}`` role, the
+role's content cannot start or end with (roles do not nest: text both
+emphasised and strong is shown strong); code is the ``{literal}`` role, the
 same way (a code span right after a role's closing backtick would merge
 with it); a line break (inside a list item or
 table cell) starts a new paragraph there, as a line of a text dump is one
