@@ -26,6 +26,7 @@
 - ``pagemeta``: a meta description on every HTML page; one viewport tag.
 - ``search``: Pagefind instead of Sphinx's search: marks what is searched, indexes
   the built site, and draws the search page.
+- ``redirects``: the ``redirect`` directive of pages left at a moved post's old address.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, pagemeta, posts, search, sitemap, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, pagemeta, posts, redirects, search, sitemap, updates
 
 __version__ = "0.1.0"
 
@@ -81,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     glyphs.setup(app)
     pagemeta.setup(app)
     search.setup(app)
+    redirects.setup(app)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")

@@ -19,6 +19,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 # Containers written by the converter around what is not the post body.
 NOT_BODY = {"post-meta", "post-nav", "thread"}
+# Parts of an HTML post that a text dump of the page has no line for: not
+# numbered, so that the text and the HTML of one post number alike.
+NOT_NUMBERED = {"media", "post-table"}
 ANCHOR_ID = re.compile(r"^(?:p\d+|c\d+(?:-\d+)*)$")
 
 
@@ -30,6 +33,8 @@ def _in_body(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, nodes.container) and NOT_BODY & set(parent["classes"]):
+            return False
+        if isinstance(parent, (nodes.container, nodes.table)) and NOT_NUMBERED & set(parent["classes"]):
             return False
         parent = parent.parent
     return True

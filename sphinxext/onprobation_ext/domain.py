@@ -263,7 +263,7 @@ class OpDomain(Domain):
 
         label, _, anchor = target.strip().partition("#")
         for docname, post in self.posts.items():
-            if post["label"] != label:
+            if post["label"] != label and label not in post.get("aliases", ()):
                 continue
             if anchor and anchor not in post.get("anchors", ()):
                 logger.warning("post %r has no paragraph or comment %r", label, anchor,

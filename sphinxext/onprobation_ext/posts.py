@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from docutils import nodes
@@ -30,6 +31,8 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
     domain.posts[env.docname] = {
         "label": str(meta.get("label", "")),
+        # the labels of its old address, when the blog's own permalink moved it
+        "aliases": _list(meta.get("aliases")),
         "title": str(meta.get("title", "")),
         "display": title.astext() if title is not None else env.docname,
         "date": str(meta.get("date", "")),
@@ -39,6 +42,16 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         # pinpoints a {post} reference may name: p1..pN, c1, c1-1...
         "anchors": sorted({i for node in doctree.findall(nodes.Element) for i in node["ids"] if ANCHOR_ID.match(i)}),
     }
+
+
+def _list(value: object) -> list[str]:
+    """A list from the front matter (MyST keeps a non-string value as its JSON text)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+    return [str(item) for item in value] if isinstance(value, list) else []
 
 
 def _summary(doctree: nodes.document, limit: int = 300) -> str:

@@ -26,7 +26,8 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     root = ET.Element(f"{{{NS}}}urlset")
     # The domain indices (organisations, reports) are pages too, without a docname.
     indices = {entry[0] for entry in getattr(app.builder, "domain_indices", [])}
-    for pagename in sorted((app.env.found_docs - LEFT_OUT) | indices):
+    moved = {doc for doc in app.env.found_docs if app.env.metadata.get(doc, {}).get("redirect")}
+    for pagename in sorted((app.env.found_docs - LEFT_OUT - moved) | indices):
         ET.SubElement(ET.SubElement(root, f"{{{NS}}}url"), f"{{{NS}}}loc").text = (
             base + app.builder.get_target_uri(pagename)
         )

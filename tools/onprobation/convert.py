@@ -7,6 +7,7 @@ gone is removed.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import tempfile
@@ -14,11 +15,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sources
+from . import htmlbody, sources
 from .decode import decode
 from .entities import entity_pages
 from .mentions import Linker
-from .model import Post, Problem
+from .model import Comment, Post, Problem
 from .pages import site_pages
 from .parse import parse_text
 from .registry import Registry, load
@@ -94,6 +95,7 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
                                            len(reading.comments), dict(reading.skipped)))
     dropped = sources.attach_comments(corpus.posts, comments, corpus.problems, drafts)
     corpus.dropped.update(dropped)
+    corpus.posts = merge_sources(corpus.posts, corpus.problems)  # text and Blogger's formats of one post
     corpus.posts = merge(corpus.posts, corpus.problems)
     assign_slugs(corpus.posts)
     return corpus
@@ -113,7 +115,149 @@ def _read_text(path: Path, name: str) -> sources.Reading:
 
 
 def _words(post: Post) -> list[str]:
+    if post.html is not None:
+        return htmlbody.words(post.html)
     return " ".join(line.text for line in post.body).split()
+
+
+def _rich(post: Post) -> bool:
+    return post.html is not None or bool(post.blogger_id)
+
+
+def merge_sources(posts: list[Post], problems: list[Problem]) -> list[Post]:
+    """One post from its text dump and from Blogger's own formats (export, Takeout, feed, saved page).
+
+    Sources of one post are matched by Blogger's post id when both have one,
+    else by date and title. The richest source (HTML body, most words) gives
+    the body, its links and the post's fields (an empty field is filled from
+    the others); the comments are the union (see ``merge_threads``). A body
+    whose words differ beyond truncation or white space is reported, and the
+    richest kept. Posts with a single source, and text duplicates (left to
+    ``merge``), pass through unchanged.
+    """
+    groups: dict[object, list[Post]] = {}
+    by_identity: dict[tuple, object] = {}
+    for post in posts:  # Blogger's formats first: by post id, else by date and title
+        if not _rich(post):
+            continue
+        key = ("id", post.blogger_id) if post.blogger_id else by_identity.get(post.identity, ("post", id(post)))
+        if not post.blogger_id and key in groups:
+            pass
+        elif post.blogger_id and key not in groups and post.identity in by_identity:
+            other = by_identity[post.identity]
+            if not any(p.blogger_id for p in groups[other]):  # a copy without the id: the same post
+                groups[key] = groups.pop(other)
+        groups.setdefault(key, []).append(post)
+        by_identity.setdefault(post.identity, key)
+        if by_identity[post.identity] not in groups:
+            by_identity[post.identity] = key
+    first: dict[int, list[Post]] = {}
+    for group in groups.values():
+        first[id(group[0])] = group
+    merged: list[Post] = []
+    for post in posts:
+        if _rich(post):
+            group = first.get(id(post))
+            if group is not None:
+                merged.append(group)  # type: ignore[arg-type]
+            continue
+        key = by_identity.get(post.identity)
+        if key is not None and key in groups:
+            groups[key].append(post)  # a text dump of a post Blogger's formats have
+        else:
+            merged.append(post)
+    return [_merge_group(item, problems) if isinstance(item, list) else item for item in merged]
+
+
+def _richness(post: Post) -> tuple:
+    return (post.html is None, -len(_words(post)), post.file, post.line)
+
+
+def _merge_group(group: list[Post], problems: list[Problem]) -> Post:
+    if len(group) == 1:
+        return group[0]
+    group = sorted(group, key=_richness)
+    best = copy.copy(group[0])
+    for other in group[1:]:
+        words, best_words = _words(other), _words(best)
+        if words != best_words[: len(words)] and not _truncated(words, best_words):
+            problems.append(Problem(other.file, other.line,
+                                    f"the same post as {best.file}:{best.line} ({best.format}) but different text; "
+                                    "kept the text of the richer source"))
+        for name in ("entry_id", "blogger_id", "permalink", "author", "published", "updated", "labels"):
+            if not getattr(best, name) and getattr(other, name):
+                setattr(best, name, getattr(other, name))
+        if other.declared_comments and not best.declared_comments:
+            best.declared_comments = other.declared_comments
+    best.comments = merge_threads([p.comments for p in group], [p.file for p in group], problems)
+    return best
+
+
+def _comment_words(comment: Comment) -> list[str]:
+    if comment.html is not None:
+        return htmlbody.words(comment.html)
+    return " ".join(line.text for line in comment.lines).split()
+
+
+def _same_comment(a: Comment, b: Comment) -> bool:
+    if a.blogger_id and b.blogger_id:
+        return a.blogger_id == b.blogger_id
+    if a.published and b.published and a.author and b.author:
+        return (a.author, a.published.replace(second=0, microsecond=0)) == (
+            b.author, b.published.replace(second=0, microsecond=0))
+    x, y = _comment_words(a), _comment_words(b)
+    short, long = (x, y) if len(x) <= len(y) else (y, x)
+    return bool(short) and (short == long[: len(short)] or _truncated(short, long))
+
+
+def _flatten(comments: list[Comment], parent: Comment | None = None) -> list[tuple[Comment, Comment | None]]:
+    out = []
+    for comment in comments:
+        out.append((comment, parent))
+        out += _flatten(comment.replies, comment)
+    return out
+
+
+def merge_threads(threads: list[list[Comment]], files: list[str], problems: list[Problem]) -> list[Comment]:
+    """The union of the threads one post has in several sources.
+
+    The thread with the most comments (the richer one on a tie, as the
+    threads come richest first) is the base, so its numbering stands; a
+    comment of another thread that matches one in it (by Blogger id, else
+    author and minute, else text up to truncation) fills in what the base
+    lacks (HTML, author, time, ids); one that matches none joins its
+    parent's replies, or the end of the thread.
+    """
+    ranked = sorted(range(len(threads)), key=lambda i: -sum(c.count() for c in threads[i]))
+    base = [copy.deepcopy(c) for c in threads[ranked[0]]]
+    for index in ranked[1:]:
+        known = _flatten(base)
+        for comment, parent in _flatten(threads[index]):
+            match = next((c for c, _ in known if _same_comment(c, comment)), None)
+            if match is not None:
+                _fill(match, comment, files[index], problems)
+                continue
+            new = copy.copy(comment)
+            new.replies = []
+            host = next((c for c, _ in known if parent is not None and _same_comment(c, parent)), None)
+            (host.replies if host is not None else base).append(new)
+            known.append((new, host))
+    return base
+
+
+def _fill(target: Comment, other: Comment, file: str, problems: list[Problem]) -> None:
+    a, b = _comment_words(target), _comment_words(other)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not target.removed and not other.removed and short != long[: len(short)] and not _truncated(short, long):
+        problems.append(Problem(other.file or file, other.line,
+                                "the same comment in two sources with different text; kept the first"))
+    if target.html is None and other.html is not None:
+        target.html = other.html
+    for name in ("author", "author_url", "published", "blogger_id", "post_id", "parent_id", "permalink", "file",
+                 "entry_id"):
+        if not getattr(target, name) and getattr(other, name):
+            setattr(target, name, getattr(other, name))
+    target.removed = target.removed or other.removed
 
 
 def merge(posts: list[Post], problems: list[Problem]) -> list[Post]:
@@ -186,6 +330,61 @@ def assign_slugs(posts: list[Post]) -> None:
                 slug = f"{base}_{post.date.day:02d}-{n}"
             used.add(slug)
             post.slug = slug
+    apply_permalinks(posts)
+
+
+PERMALINK = re.compile(r"^(\d{4})/(\d{2})/([a-z0-9][a-z0-9_-]*)$")
+
+
+def apply_permalinks(posts: list[Post], problems: list[Problem] | None = None) -> None:
+    """The blog's own path wins over the computed one (``Post.permalink``, "2017/11/probation-jobs").
+
+    Only a permalink of the post's own month and of Blogger's slug alphabet is
+    taken (anything else would put the page elsewhere than the date says), and
+    only once: a second post claiming the same path keeps its computed slug. A
+    computed slug that collides with a permalink taken by another post gets
+    the ``_DD`` suffix rule again.
+    """
+    taken: dict[str, Post] = {}
+    for post in sorted(posts, key=lambda p: (p.date, p.title, p.file, p.line)):
+        match = PERMALINK.match(post.permalink.strip("/").removesuffix(".html"))
+        if not post.permalink:
+            continue
+        if not match or (int(match[1]), int(match[2])) != (post.date.year, post.date.month):
+            if problems is not None:
+                problems.append(Problem(post.file, post.line, f"permalink {post.permalink!r} does not fit the "
+                                                              f"post's date; kept {post.path}"))
+            continue
+        path = f"{match[1]}/{match[2]}/{match[3]}"
+        if path in taken:
+            continue
+        taken[path] = post
+        post.slug = match[3]
+    for post in posts:
+        n = 1
+        base = post.slug
+        while post.path in taken and taken[post.path] is not post:
+            n += 1
+            post.slug = f"{base}_{post.date.day:02d}" + (f"-{n}" if n > 2 else "")
+
+
+def permalink_moves(posts: list[Post]) -> dict[str, str]:
+    """Old path -> new path of each post that its permalink moved from the computed path.
+
+    A page published under the computed path before the blog's own source
+    arrived keeps its address as a redirect (unless another post's page is
+    there now).
+    """
+    clones = [copy.copy(post) for post in posts]
+    for clone in clones:
+        clone.permalink = ""
+    assign_slugs(clones)
+    paths = {post.path for post in posts}
+    return {
+        clone.path: post.path
+        for clone, post in zip(clones, posts)
+        if post.permalink and clone.path != post.path and clone.path not in paths
+    }
 
 
 @dataclass
@@ -267,5 +466,6 @@ def convert(
     registry = registry or Registry()
     corpus.problems += registry.problems
     linker = Linker(registry)
-    pages = {**site_pages(corpus.posts, linker), **entity_pages(registry)}
+    moves = permalink_moves(corpus.posts)
+    pages = {**site_pages(corpus.posts, linker, corpus.problems, moves), **entity_pages(registry)}
     return corpus, write_pages(pages, out)

@@ -7,12 +7,16 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import myst
+import datetime as dt
+
+from . import htmlbody, myst
 from .dates import long_date, month_name, month_year, weekday_date
 from .mentions import Linker, Mention
-from .model import Comment, Post
+from .model import Comment, Post, Problem
 from .registry import Entity
-from .structure import BULLET, Bullets, Para, parse_body
+from .structure import BULLET, Block, Bullets, Para, parse_body
+
+REMOVED = "This comment has been removed"
 
 def display_date(post: Post) -> str:
     return weekday_date(post.date)
@@ -52,15 +56,28 @@ class _Recorder(Linker):
         return mentions
 
 
-def _content(post: Post, linker: Linker | None) -> tuple[list[str], list[Entity]]:
+def body_blocks(post: Post, problems: list[Problem] | None = None) -> list[Block]:
+    """The blocks of a post's body: from its HTML when a rich source gave it, else from its text."""
+    if post.html is not None:
+        return htmlbody.parse_html(post.html, post.file, post.line, problems)
+    return parse_body(post.body)
+
+
+def word_count(post: Post) -> int:
+    """Words of the body, whichever source gave it."""
+    return len(htmlbody.words(post.html)) if post.html is not None else post.words
+
+
+def _content(post: Post, linker: Linker | None, problems: list[Problem] | None = None
+             ) -> tuple[list[str], list[Entity]]:
     """The body and thread of a post as MyST, and the entities they mention."""
     recorder = _Recorder(linker)
     parts = []
-    body = parse_body(post.body)
+    body = body_blocks(post, problems)
     if body:
         parts.append(myst.blocks(body, linker=recorder, context=post.title))
     if post.comments:
-        parts.append(_thread(post, recorder))
+        parts.append(_thread(post, recorder, problems))
     return parts, list(recorder.found.values())
 
 
@@ -69,30 +86,72 @@ def post_mentions(post: Post, linker: Linker | None) -> list[Entity]:
     return _content(post, linker)[1]
 
 
-def post_page(post: Post, previous: Post | None, following: Post | None, linker: Linker | None = None) -> str:
-    """The MyST page of one post."""
-    content, mentioned = _content(post, linker)
+def minute(moment: dt.datetime) -> str:
+    """A time to the minute, in the blog's own time (the offset the source gives)."""
+    return f"{long_date(moment)}, {moment:%H:%M}"
+
+
+def iso_minute(moment: dt.datetime | None) -> str:
+    return moment.isoformat(timespec="minutes") if moment else ""
+
+
+def _rich_meta(post: Post) -> dict[str, object]:
+    """Front matter only rich sources have (text pages stay as they were)."""
+    if post.html is None and not post.blogger_id:
+        return {}
+    return {
+        "author": post.author,
+        "published": iso_minute(post.published),
+        "updated": iso_minute(post.updated),
+        "labels": list(post.labels),
+        "format": post.format,
+        "entry_id": post.entry_id,
+        "blogger_id": post.blogger_id,
+        "permalink": post.permalink,
+    }
+
+
+def _meta_line(post: Post, words: int) -> str:
+    pieces = [display_date(post)]
+    if post.published:
+        pieces[0] += f", {post.published:%H:%M}"
+    if post.author:
+        pieces.append(f"by {post.author}")
+    if post.updated and post.published and iso_minute(post.updated) != iso_minute(post.published):
+        pieces.append(f"updated {minute(post.updated)}")
+    pieces += [_plural(words, "word"), _plural(post.comment_count, "comment")]
+    line = myst.escape(" · ".join(pieces))
+    if post.labels:
+        line += "\n\n" + myst.escape("Labels: " + ", ".join(post.labels))
+    if post.html is not None or post.entry_id:
+        source = f"Source: {post.file}" + (f", entry {post.entry_id}" if post.entry_id else "")
+        line += "\n\n" + myst.escape(source)
+    return line
+
+
+def post_page(post: Post, previous: Post | None, following: Post | None, linker: Linker | None = None,
+              problems: list[Problem] | None = None, moved_from: str = "") -> str:
+    """The MyST page of one post; ``moved_from``: its old path, whose label still leads here."""
+    content, mentioned = _content(post, linker, problems)
+    words = word_count(post)
     meta = {
         "title": post.title,
         "date": post.date.isoformat(),
         "label": post.label,
         "source": f"{post.file}:{post.line}",
-        "words": post.words,
+        "words": words,
         "comments": post.comment_count,
         "organisations": [e.key for e in mentioned if e.type == "org"],
         "reports": [e.key for e in mentioned if e.type == "report"],
+        **_rich_meta(post),
     }
+    old_label = moved_from[:4] + "-" + moved_from[5:7] + "-" + moved_from[8:] if moved_from else ""
+    if old_label:
+        meta["aliases"] = [old_label]
     parts = [
         _front_matter(meta),
-        f"({post.label})=\n# {myst.inline(display_title(post))}",
-        myst.fence(
-            "container",
-            "post-meta",
-            myst.escape(
-                f"{display_date(post)} · {_plural(post.words, 'word')} · {_plural(post.comment_count, 'comment')}"
-            ),
-            0,
-        ),
+        (f"({old_label})=\n" if old_label else "") + f"({post.label})=\n# {myst.inline(display_title(post))}",
+        myst.fence("container", "post-meta", _meta_line(post, words), 0),
     ]
     parts += content
     parts.append(_navigation(post, previous, following))
@@ -112,17 +171,46 @@ def _comment_blocks(comment: Comment) -> list[Para | Bullets]:
     return out
 
 
-def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context: str) -> str:
-    parts = [myst.blocks(_comment_blocks(comment), linker=linker, context=context)] if comment.lines else []
+def _comment_meta(comment: Comment) -> str:
+    """Author, time and the original's address, after the comment's text (its first
+    words stay the comment's own, as the text path shows them)."""
+    if not (comment.author or comment.published or comment.permalink):
+        return ""
+    author = comment.author or "Anonymous"
+    if comment.author_url and htmlbody.link_ok(comment.author_url):
+        pieces = [f"[{myst.escape(author)}]({myst.destination(comment.author_url)})"]
+    else:
+        pieces = [myst.escape(author)]
+    if comment.published:
+        pieces.append(myst.escape(minute(comment.published)))
+    if comment.permalink and htmlbody.link_ok(comment.permalink):
+        pieces.append(f"[{myst.escape('original')}]({myst.destination(comment.permalink)})")
+    return myst.fence("container", "comment-meta", myst.escape("— ") + " · ".join(pieces), 0)
+
+
+def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context: str,
+             problems: list[Problem] | None = None, file: str = "") -> str:
+    if comment.removed:
+        parts = [myst.escape(REMOVED)]  # a plain paragraph: the comment's number goes in it
+    elif comment.html is not None:
+        blocks = htmlbody.comment_blocks(comment.html, comment.file or file, comment.line, problems)
+        parts = [myst.blocks(blocks, linker=linker, context=context)] if blocks else []
+    else:
+        parts = [myst.blocks(_comment_blocks(comment), linker=linker, context=context)] if comment.lines else []
+    meta = _comment_meta(comment)
+    if meta:
+        parts.append(meta)
     if comment.replies:
-        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, context) for reply in comment.replies)
+        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, context, problems, file)
+                               for reply in comment.replies)
         parts.append(myst.fence("container", "replies", replies, 1))
     return myst.fence("container", classes, "\n\n".join(parts), depth)
 
 
-def _thread(post: Post, linker: Linker) -> str:
+def _thread(post: Post, linker: Linker, problems: list[Problem] | None = None) -> str:
     title = myst.fence("rubric", myst.escape(_plural(post.comment_count, "comment")), "", 0, {"class": "thread-title"})
-    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post.title) for comment in post.comments)
+    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post.title, problems, post.file)
+                            for comment in post.comments)
     return myst.fence("container", "thread", title + "\n\n" + comments, 3)
 
 
@@ -141,15 +229,18 @@ def chronological(posts: Iterable[Post]) -> list[Post]:
     return sorted(posts, key=lambda p: (p.date, p.slug))
 
 
-def site_pages(posts: list[Post], linker: Linker | None = None) -> dict[str, str]:
+def site_pages(posts: list[Post], linker: Linker | None = None,
+               problems: list[Problem] | None = None, moves: dict[str, str] | None = None) -> dict[str, str]:
     """Every generated page of the posts, keyed by its path under ``docs/`` (with ``.md``)."""
     ordered = chronological(posts)
     pages: dict[str, str] = {}
+    moved_from = {new: old for old, new in (moves or {}).items()}
     months: dict[tuple[int, int], list[Post]] = defaultdict(list)
     for index, post in enumerate(ordered):
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
-        pages[post.path + ".md"] = post_page(post, previous, following, linker)
+        pages[post.path + ".md"] = post_page(post, previous, following, linker, problems,
+                                             moved_from.get(post.path, ""))
         months[(post.date.year, post.date.month)].append(post)
     years: dict[int, list[tuple[int, list[Post]]]] = defaultdict(list)
     for (year, month), month_posts in sorted(months.items()):
@@ -157,6 +248,9 @@ def site_pages(posts: list[Post], linker: Linker | None = None) -> dict[str, str
         years[year].append((month, month_posts))
     for year, year_months in years.items():
         pages[f"{year}/index.md"] = year_page(year, year_months)
+    titles = {post.path: post for post in posts}
+    for old, new in (moves or {}).items():
+        pages[old + ".md"] = redirect_page(old, titles[new])
     return pages
 
 
@@ -186,4 +280,20 @@ def year_page(year: int, months: list[tuple[int, list[Post]]]) -> str:
     return (
         f"(archive-{year})=\n# {year}\n\n{myst.escape(_plural(total, 'post'))}\\.\n\n"
         + "\n".join(items) + "\n\n" + toctree + "\n"
+    )
+
+
+def redirect_page(old: str, post: Post) -> str:
+    """The page left at a post's old address when the blog's permalink moved it.
+
+    The ``redirect`` directive (extension module ``redirects``) makes the HTML
+    send the reader on, fragment (``#p3``) included; the page is an orphan,
+    left out of search, the sitemap and the PDF.
+    """
+    return (
+        _front_matter({"orphan": True, "nosearch": True, "redirect": post.path})
+        + f"\n# {myst.inline(display_title(post))}\n\n"
+        # the path is Blogger's slug alphabet (convert.PERMALINK) or a computed slug: no escaping needed
+        + myst.fence("redirect", post.path, "", 0) + "\n\n"
+        + myst.escape("This post has moved to ") + _link(post.path + ".html", old, post.path) + "\\.\n"
     )
