@@ -103,11 +103,15 @@ def body_html(post: Post, index: int) -> str:
         if parts and index % 2 == 0:
             parts[0] = f"<b>{parts[0]}</b>" if parts[0] else parts[0]
         return "<br />".join(parts)
+    if style == 2:  # Blogger's compose mode: a <div> per line, <div><br /></div> for a blank line
+        runs = ["".join(f"<div>{_linked(t)}</div>" for t in p) for p in paragraphs]
+        if runs:
+            runs[0] = runs[0].replace("<div>", "<div><i>", 1).replace("</div>", "</i></div>", 1)
+        return "<div><br /></div>".join(runs)
     inner = ["<br />".join(_linked(t) for t in p) for p in paragraphs]
     if inner:
         inner[0] = f"<i>{inner[0]}</i>"
-    tag = "p" if style == 1 else "div"
-    return "".join(f"<{tag}>{p}</{tag}>" for p in inner)
+    return "".join(f"<p>{p}</p>" for p in inner)
 
 
 def comment_html(comment: Comment) -> str:
