@@ -113,8 +113,9 @@ def test_organisation_page_and_dark_mode(server: str, browser) -> None:
 POST = "2019/02/if-only-probation-wasnt-broken.html"  # 20 comments: the longest thread
 AXE_PAGES = {"home": "index.html", "post": POST, "organisation": "organisations/nps.html",
              "timeline": "timeline.html", "search": "search.html?q=probation"}
-SEARCH_RESULTS = "ul.search li"
-SEARCH_DONE = "() => /Search finished/.test(document.getElementById('search-results').textContent)"
+# Pagefind's page: results shown, and its message says how many
+SEARCH_RESULTS = ".pagefind-ui__result-excerpt"
+SEARCH_DONE = "() => /result/.test((document.querySelector('.pagefind-ui__message') || {}).textContent || '')"
 MODES = {  # name: (viewport width, height, colour scheme)
     "light": (1280, 900, "light"),
     "dark": (1280, 900, "dark"),

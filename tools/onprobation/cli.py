@@ -10,8 +10,7 @@ from pathlib import Path
 from .convert import convert, load_registry, read, seed_files
 from .mentions import Linker
 from .model import Post
-from .pages import chronological, post_mentions
-from .sources.htmltext import word_count
+from .pages import chronological, post_mentions, word_count
 
 
 def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
@@ -29,7 +28,7 @@ def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
         "slug": post.slug,
         "path": post.path + ".html",
         "anchor": post.label,
-        "words": post.words if post.html is None else word_count(post.html),
+        "words": word_count(post),
         "comments": post.comment_count,
         **_mentions(post, linker),
         "format": post.format,

@@ -74,6 +74,3 @@ def _walk(element, parts: list[str], top: bool = False) -> None:
     if element.tail and not top:
         parts.append(element.tail.translate(_BLANKS))
 
-
-def word_count(fragment: str | None) -> int:
-    return sum(len(line.split()) for line in html_lines(fragment or ""))
