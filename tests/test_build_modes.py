@@ -12,7 +12,8 @@ from sitebuild import build, copy_docs
 
 pytestmark = pytest.mark.slow
 PAGES = ["index", "2019/02/if-only-probation-wasnt-broken", "2017/11/index", "2021/04/become-probation-officer",
-         "2015/11/guest-blog-48", "organisations/nps", "organisations/napo", "organisations/index",
+         "2015/11/guest-blog-48", "organisations/nps", "organisations/napo",
+         "organisations/nps/2017", "organisations/nps/2015", "organisations/index",
          "reports/index", "timeline"]
 
 
@@ -48,11 +49,13 @@ def test_incremental_build_after_adding_a_dump(tmp_path: Path) -> None:
     app, warnings = build(src, seeds=seeds)
     assert warnings == ""
     assert not (Path(app.outdir) / "2015/11/guest-blog-48.html").exists()
+    assert not (Path(app.outdir) / "organisations/nps/2015.html").exists()  # no mention of 2015 yet
     (seeds / held_back.name).write_bytes(held_back.read_bytes())
     again, warnings = build(src, seeds=seeds)
     assert warnings == ""
     clean, _ = build(copy_docs(tmp_path / "clean"), seeds=seeds)
     assert texts(Path(again.outdir)) == texts(Path(clean.outdir))
+    # every page, the entity year pages among them (2015's appeared, 2017's got a neighbour)
     assert_same_pages(Path(again.outdir), Path(clean.outdir))
     home, _ = main_text(Path(again.outdir) / "index.html")
     assert "2015" in home.split()

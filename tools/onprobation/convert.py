@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .decode import decode
-from .entities import entity_pages
+from .entities import entity_pages, year_pages
 from .mentions import Linker
 from .model import Post, Problem
 from .pages import site_pages
@@ -202,5 +202,6 @@ def convert(
     registry = registry or Registry()
     corpus.problems += registry.problems
     linker = Linker(registry)
-    pages = {**site_pages(corpus.posts, linker), **entity_pages(registry)}
+    site = site_pages(corpus.posts, linker)
+    pages = {**site, **entity_pages(registry), **year_pages(registry, site)}
     return corpus, write_pages(pages, out)
