@@ -57,6 +57,9 @@ def feed(title: str, feed_url: str, site_url: str, author: str,
         _sub(entry, "updated", _timestamp(post["date"]))
         if post.get("summary"):
             _sub(entry, "summary", post["summary"])
+    # registered again here: the sitemap takes the default prefix for its own namespace
+    # (a second build in one process, as the tests run, would write "ns0:" tags)
+    ET.register_namespace("", ATOM)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
 
 
