@@ -112,6 +112,8 @@ def test_entity_page_is_bounded_and_the_years_have_their_own_pages(tmp_path: Pat
     # a page per year with mentions, and none for the others
     assert sorted(p.name for p in (out / "organisations/nps").glob("*.html")) == ["2016.html", "2017.html"]
     assert not (out / "organisations/noms").exists()  # never mentioned: no year page
+    assert not (out / "organisations/hmpps").exists()  # in one post: its page lists it, no year page
+    assert "News 2018" not in backlinks(out, "hmpps") and "New Year" in backlinks(out, "hmpps")
     y2016, _ = main_text(out / "organisations/nps/2016.html")
     assert y2016.count("News 2016 ") == 14 and "News 2017" not in y2016
     assert "Next year: 2017" in " ".join(y2016.split()) and "Previous year" not in y2016

@@ -9,7 +9,7 @@ mention) and the lists of all entities with their mention counts.
 
 In HTML an entity's page stays the same size however many posts mention it:
 its chart, its counts by year (each linking to that year's page) and its
-latest ``LATEST`` posts. The full list is on the year pages the converter
+latest posts (``onprobation_entity_latest``, 20). The full list is on the year pages the converter
 writes (``{entity-year} org nps 2017``), each linking back and to the
 neighbouring years. The PDF has no year pages (they are orphans, outside the
 book's toctree): there, an entity's page keeps the full list, by year, with
@@ -27,6 +27,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from onprobation.entities import LATEST
+
 from .charts import make_chart
 from .domain import FOLDERS, OpDomain, registry_of
 
@@ -41,9 +43,6 @@ class entity_list(nodes.General, nodes.Element):
 
 class entity_year(nodes.General, nodes.Element):
     """Placeholder: the posts of one year that mention an entity."""
-
-
-LATEST = 20  # posts listed on an entity's own page (HTML)
 
 
 def year_doc(type_: str, key: str, year: str) -> str:
@@ -239,11 +238,12 @@ class FillEntityLists(SphinxPostTransform):
             summary += nodes.Text(f": {len(posts)}")
         summary += nodes.Text(".")
         out.append(summary)
-        latest = found[:LATEST]
-        title = "Latest posts" if len(found) > LATEST else "Posts"
+        limit = self.config.onprobation_entity_latest
+        latest = found[:limit]
+        title = "Latest posts" if len(found) > limit else "Posts"
         out.append(nodes.rubric("", title, classes=["backlinks-latest"]))
         out.append(self._post_list(domain, latest))
-        if len(found) > LATEST:
+        if len(found) > limit and any(year_doc(type_, key, y) in self.env.found_docs for y in years):
             out.append(nodes.paragraph(
                 "", f"The {len(latest)} most recent of {len(found)}; every post is listed on the page of its year.",
                 classes=["backlinks-more"]))
@@ -304,6 +304,8 @@ class FillEntityLists(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> None:
+    # the posts an entity's own page lists in HTML; an entity in more posts gets a page per year
+    app.add_config_value("onprobation_entity_latest", LATEST, "env", types=frozenset({int}))
     app.add_node(backlinks)
     app.add_node(entity_list)
     app.add_node(timeline)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .convert import convert, load_registry, read, seed_files
+from .convert import CACHE_FOLDER, convert, load_registry, read, seed_files
 from .mentions import Linker
 from .model import Post
 from .pages import chronological, post_mentions
@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     conv.add_argument("--out", default="docs", help="the Sphinx source folder (default: docs)")
     conv.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     conv.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
+    conv.add_argument("--cache", metavar="DIR",
+                      help="keep each dump's parse here, by its content (default: the one `make html` uses, "
+                           "OUT/_build/doctrees/onprobation-cache)")
+    conv.add_argument("--no-cache", action="store_true", help="parse every dump again")
     prs = commands.add_parser("parse", help="print the parsed model")
     prs.add_argument("--json", action="store_true", required=True, help="print JSON (the only format)")
     prs.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
@@ -99,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"onprobation: {out}: no such folder", file=sys.stderr)
         return 2
     try:
-        corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry)
+        cache_dir = None if args.no_cache else Path(args.cache) if args.cache else out / "_build/doctrees" / CACHE_FOLDER
+        corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry, cache_dir=cache_dir)
     except OSError as error:  # the output folder cannot be written: say so, no traceback
         print(f"onprobation: {error.filename or out}: {error.strerror or error}", file=sys.stderr)
         return 2

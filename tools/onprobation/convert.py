@@ -14,17 +14,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
+from .cache import cached
 from .decode import decode
-from .entities import entity_pages, year_pages
+from .entities import LATEST, entity_pages, year_pages
 from .mentions import Linker
 from .model import Post, Problem
-from .pages import site_pages
 from .parse import parse_text
 from .registry import Registry, load
 from .slug import slugify
 
 # Generated pages live only in these folders under docs/; nothing else is touched.
 GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports)$")
+# The parse cache's folder inside Sphinx's doctree folder (``docs/_build/doctrees`` for ``make html``).
+CACHE_FOLDER = "onprobation-cache"
 
 
 @dataclass
@@ -41,6 +44,16 @@ def display_name(path: Path, base: Path | None = None) -> str:
         return path.name
 
 
+def parse_dump(name: str, data: bytes) -> tuple[list[Post], list[Problem]]:
+    """The posts of one text dump and the problems met (what ``cached`` keeps)."""
+    text, problems = decode(data, name)
+    posts: list[Post] = []
+    if text or not problems:  # an empty file is reported by the parser
+        posts, more = parse_text(text, name)
+        problems += more
+    return posts, problems
+
+
 def read(paths: list[Path], base: Path | None = None) -> Corpus:
     """Parse every dump; one unreadable file never stops the others.
 
@@ -55,12 +68,9 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
             corpus.problems.append(Problem(name, 1, f"cannot read: {error.strerror or error}"))
             continue
         try:
-            text, problems = decode(data, name)
+            posts, problems = cached(name, data, parse_dump)
+            corpus.posts += posts
             corpus.problems += problems
-            if text or not problems:  # an empty file is reported by the parser
-                posts, problems = parse_text(text, name)
-                corpus.posts += posts
-                corpus.problems += problems
         except Exception as error:  # a bug must not stop the other dumps, nor show a traceback
             corpus.problems.append(Problem(name, 1, f"could not be converted ({type(error).__name__}: {error}); "
                                                     "please report this dump"))
@@ -195,13 +205,21 @@ def load_registry(folder: Path | None, base: Path | None = None) -> Registry:
 
 
 def convert(
-    paths: list[Path], out: Path, base: Path | None = None, registry: Registry | None = None
+    paths: list[Path], out: Path, base: Path | None = None, registry: Registry | None = None,
+    cache_dir: Path | None = None, latest: int = LATEST,
 ) -> tuple[Corpus, WriteReport]:
-    """Write every page: posts, months, years, and the registry's entities."""
-    corpus = read(paths, base)
+    """Write every page: posts, months, years, and the registry's entities.
+
+    With ``cache_dir``, each dump's parse and each post's page are kept there
+    by their content (``cache.py``), so what did not change is not parsed or
+    rendered again. An entity mentioned in more than ``latest`` posts gets a
+    page per year of mentions.
+    """
     registry = registry or Registry()
-    corpus.problems += registry.problems
-    linker = Linker(registry)
-    site = site_pages(corpus.posts, linker)
-    pages = {**site, **entity_pages(registry), **year_pages(registry, site)}
-    return corpus, write_pages(pages, out)
+    with cache.using(cache_dir):
+        corpus = read(paths, base)
+        corpus.problems += registry.problems
+        linker = Linker(registry)
+        site = cache.site_pages(corpus.posts, linker)  # pages.site_pages, cached per post
+        pages = {**site, **entity_pages(registry), **year_pages(registry, site, latest)}
+        return corpus, write_pages(pages, out)

@@ -6,10 +6,12 @@ backlinks of each page and the mention counts of the lists.
 
 An entity's page shows its counts by year and its latest posts; the full list
 is split by year on pages of their own (``organisations/nps/2017.md``), so no
-page grows with the archive. Those year pages exist only for the years in
-which some post mentions the entity: the converter knows that from the front
-matter of the post pages it has just made, and writes them (as orphans: they
-are not in the PDF, whose entity pages keep the full list with page numbers).
+page grows with the archive. Those year pages exist only for an entity
+mentioned in more than ``LATEST`` posts (its own page lists the others in
+full), and only for the years in which some post mentions it: the converter
+knows that from the front matter of the post pages it has just made, and
+writes them (as orphans: they are not in the PDF, whose entity pages keep the
+full list with page numbers).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from . import myst
 from .registry import Entity, Registry
 
 FOLDERS = {"org": "organisations", "report": "reports"}
+LATEST = 20  # the posts an entity's own page lists (HTML); more, and its years get pages
 KIND_NAMES = {
     "government-department": "Government departments", "executive-agency": "Executive agencies",
     "non-departmental-public-body": "Non-departmental public bodies", "probation-service": "Probation services",
@@ -118,9 +121,9 @@ def _front_matter(page: str) -> dict[str, object]:
     return fields
 
 
-def mention_years(pages: Mapping[str, str]) -> dict[tuple[str, str], set[str]]:
-    """(type, key) -> the years in which some post page mentions the entity."""
-    years: dict[tuple[str, str], set[str]] = defaultdict(set)
+def mention_years(pages: Mapping[str, str]) -> dict[tuple[str, str], dict[str, int]]:
+    """(type, key) -> {year: number of post pages of that year that mention the entity}."""
+    years: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for path, page in pages.items():
         if not POST_PAGE.match(path):
             continue
@@ -128,7 +131,7 @@ def mention_years(pages: Mapping[str, str]) -> dict[tuple[str, str], set[str]]:
         year = str(meta.get("date", ""))[:4]
         for type_, field in (("org", "organisations"), ("report", "reports")):
             for key in meta.get(field, ()) or ():  # type: ignore[union-attr]
-                years[(type_, str(key))].add(year)
+                years[(type_, str(key))][year] += 1
     return years
 
 
@@ -143,12 +146,13 @@ def year_page(entity: Entity, year: str) -> str:
     )
 
 
-def year_pages(registry: Registry, site: Mapping[str, str]) -> dict[str, str]:
-    """``organisations/<key>/<year>.md`` for every year in which a post mentions the entity."""
+def year_pages(registry: Registry, site: Mapping[str, str], latest: int = LATEST) -> dict[str, str]:
+    """``organisations/<key>/<year>.md`` for every year in which a post mentions the
+    entity, for the entities mentioned in more than ``latest`` posts."""
     pages = {}
     for (type_, key), years in sorted(mention_years(site).items()):
         entity = registry.get(type_, key)
-        if entity is None or type_ not in FOLDERS:
+        if entity is None or type_ not in FOLDERS or sum(years.values()) <= latest:
             continue
         for year in sorted(years):
             if year.isdigit():
