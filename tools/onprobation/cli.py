@@ -68,16 +68,20 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--out", required=True, help="folder for the dumps")
     syn.add_argument("--seeds", default="seeds", help="the seed dumps (default: seeds/)")
     syn.add_argument("--seed", type=int, default=2010, help="random seed (default: 2010)")
+    syn.add_argument("--profile", choices=("real", "old"), default="real",
+                     help="real: the blog's pace, thread sizes and post lengths (default); "
+                          "old: the first benchmark's (a post a day, up to 15 comments)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
     if args.command == "synth":
-        from .synth import generate
+        from .synth import describe, generate
 
+        print(f"onprobation synth: {args.posts:,} posts, seed {args.seed}; {describe(args.profile, args.posts)}")
         try:
-            paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed)
+            paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed, args.profile)
         except ValueError as error:
             print(f"onprobation: {error}", file=sys.stderr)
             return 1
