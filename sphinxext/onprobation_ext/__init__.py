@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, posts, sitemap, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, memory, mentions, navigation, posts, sitemap, updates
 
 __version__ = "0.1.0"
 
@@ -68,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     history.setup(app)
     sitemap.setup(app)
     glyphs.setup(app)
+    memory.setup(app)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")
