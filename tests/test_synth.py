@@ -8,20 +8,33 @@ import pytest
 
 from conftest import SEEDS
 from onprobation.convert import read
-from onprobation.synth import generate
+from onprobation.synth import REAL, RealGenerator, generate
 from sitebuild import build, copy_docs
 
 
-def test_generated_dumps_parse_back_exactly(tmp_path: Path) -> None:
-    paths = generate(SEEDS, tmp_path / "dumps", 40)
+@pytest.mark.parametrize("profile", ["real", "old"])
+def test_generated_dumps_parse_back_exactly(tmp_path: Path, profile: str) -> None:
+    paths = generate(SEEDS, tmp_path / "dumps", 40, profile=profile)
     corpus = read(paths, tmp_path)
     assert corpus.problems == []
     assert len(corpus.posts) == 40
     assert any(post.comments for post in corpus.posts)
     assert all(post.comment_count == post.declared_comments for post in corpus.posts if post.comments)
-    assert generate(SEEDS, tmp_path / "again", 40) and all(
+    assert generate(SEEDS, tmp_path / "again", 40, profile=profile) and all(
         (tmp_path / "again" / p.name).read_bytes() == p.read_bytes() for p in paths
     )
+
+
+def test_the_real_profile_has_the_blogs_pace_and_long_threads() -> None:
+    generator = RealGenerator(SEEDS)
+    assert generator.date_of(0).isoformat() == REAL.start
+    assert generator.date_of(999).strftime("%Y-%m") == "2014-08"  # the 1,000th post
+    per_year = [generator.date_of(i).year for i in range(4500)]
+    assert 280 <= per_year.count(2017) <= 320 and per_year[-1] in (2025, 2026)
+    threads = [sum(c.count() for c in generator.thread()) for _ in range(3000)]
+    assert 14 <= sum(threads) / len(threads) <= 19  # about 74,000 comments for 4,500 posts
+    assert max(threads) > 100 and threads.count(0) > 200  # a long tail, and posts without comments
+    assert abs(REAL.mean_thread() - 16.4) < 1
 
 
 @pytest.mark.slow

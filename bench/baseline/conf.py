@@ -34,5 +34,5 @@ def setup(app):
     for role in ("org", "report", "post"):
         app.add_role(role, _role)
     for directive in ("org-entity", "report-entity", "backlinks", "entity-list", "latest-posts",
-                      "search-box", "timeline", "dump-history"):
+                      "search-box", "timeline", "dump-history", "entity-year"):
         app.add_directive(directive, _Nothing)

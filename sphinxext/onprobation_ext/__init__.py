@@ -35,7 +35,7 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, mentions, navigation, pagemeta, posts, redirects, search, sitemap, updates
+from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, memory, mentions, navigation, pagemeta, posts, redirects, search, sitemap, updates
 
 __version__ = "0.1.0"
 
@@ -83,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     pagemeta.setup(app)
     search.setup(app)
     redirects.setup(app)
+    memory.setup(app)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")

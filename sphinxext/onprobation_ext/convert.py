@@ -13,7 +13,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from onprobation.convert import convert, seed_files
+from onprobation.convert import CACHE_FOLDER, convert, seed_files
 
 from .domain import load_registry
 
@@ -24,8 +24,10 @@ def run_converter(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     registry = load_registry(app.env)  # kept on the op domain for this build only
     seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
+    # each dump's parse is cached by its content beside the doctrees (build output, never published)
     corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
-                             registry=registry)
+                             registry=registry, cache_dir=Path(app.doctreedir) / CACHE_FOLDER,
+                             latest=app.config.onprobation_entity_latest)
     from_registry = set(registry.problems)
     for problem in corpus.problems:
         root = srcdir.parent if problem in from_registry or seeds is None else seeds.parent

@@ -6,6 +6,14 @@ The converter writes each page's facts; here the ``org-entity`` and
 post-transform fills from the domain once every document has been read:
 the posts mentioning an entity (newest first, by year, linking to the first
 mention) and the lists of all entities with their mention counts.
+
+In HTML an entity's page stays the same size however many posts mention it:
+its chart, its counts by year (each linking to that year's page) and its
+latest posts (``onprobation_entity_latest``, 20). The full list is on the year pages the converter
+writes (``{entity-year} org nps 2017``), each linking back and to the
+neighbouring years. The PDF has no year pages (they are orphans, outside the
+book's toctree): there, an entity's page keeps the full list, by year, with
+the page of every post, which is what a printed book's reader can use.
 """
 
 from __future__ import annotations
@@ -20,8 +28,10 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from onprobation.entities import LATEST
+
 from .charts import make_chart
-from .domain import OpDomain, registry_of
+from .domain import FOLDERS, OpDomain, registry_of
 
 
 class backlinks(nodes.General, nodes.Element):
@@ -30,6 +40,14 @@ class backlinks(nodes.General, nodes.Element):
 
 class entity_list(nodes.General, nodes.Element):
     """Placeholder: every entity of a type with its mention count."""
+
+
+class entity_year(nodes.General, nodes.Element):
+    """Placeholder: the posts of one year that mention an entity."""
+
+
+def year_doc(type_: str, key: str, year: str) -> str:
+    return f"{FOLDERS[type_]}/{key}/{year}"
 
 
 class timeline(nodes.General, nodes.Element):
@@ -87,6 +105,23 @@ class BacklinksDirective(SphinxDirective):
         return [backlinks(entity=":".join(entity))]
 
 
+class EntityYearDirective(SphinxDirective):
+    """``{entity-year} org nps 2017``: this page lists the posts of 2017 that mention the NPS."""
+
+    required_arguments = 3
+
+    def run(self) -> list[nodes.Node]:
+        type_, key, year = self.arguments
+        if type_ not in FOLDERS or registry_of(self.env).get(type_, key) is None:
+            raise self.error(f"unknown {type_} key {key!r}")
+        if not (year.isdigit() and len(year) == 4):
+            raise self.error(f"not a year: {year!r}")
+        # the year's posts, and the neighbouring years (which change when a year appears or goes)
+        _domain(self.env).pages.setdefault(self.env.docname, set()).update(
+            {f"{type_}:{key}@{year}", f"{type_}:{key}@years"})
+        return [entity_year(entity=f"{type_}:{key}", year=year)]
+
+
 class TimelineDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         _domain(self.env).pages.setdefault(self.env.docname, set()).add("timeline")
@@ -124,9 +159,12 @@ class FillEntityLists(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = _domain(self.env)
         # one walk of the document (this runs on every page of the archive)
-        for node in list(self.document.findall(lambda n: isinstance(n, (backlinks, entity_list, timeline)))):
+        kinds = (backlinks, entity_list, timeline, entity_year)
+        for node in list(self.document.findall(lambda n: isinstance(n, kinds))):
             if isinstance(node, backlinks):
                 node.replace_self(self._backlinks(domain, node["entity"]))
+            elif isinstance(node, entity_year):
+                node.replace_self(self._year(domain, node["entity"], node["year"]))
             elif isinstance(node, entity_list):
                 node.replace_self(self._entity_list(domain, node["type"]))
             else:
@@ -152,33 +190,90 @@ class FillEntityLists(SphinxPostTransform):
         out.append(items)
         return out
 
+    def _post_list(self, domain: OpDomain, posts: list[tuple[str, str]]) -> nodes.bullet_list:
+        items = nodes.bullet_list(classes=["backlinks"])
+        for docname, anchor in posts:
+            post = domain.posts[docname]
+            date = nodes.inline("", display_date(post["date"]) + " · ", classes=["post-date"])
+            link = _xref("mention", f"{docname}#{anchor}", post["display"], self.env.docname)
+            items += nodes.list_item("", nodes.paragraph("", "", date, link))
+        return items
+
+    def _doc_link(self, docname: str, text: str) -> pending_xref:
+        return pending_xref("", nodes.inline("", text), refdomain="std", reftype="doc",
+                            reftarget=f"/{docname}", refexplicit=True, refdoc=self.env.docname)
+
+    def _by_year(self, domain: OpDomain, found: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+        years: dict[str, list[tuple[str, str]]] = {}
+        for docname, anchor in found:
+            years.setdefault(domain.posts[docname]["date"][:4], []).append((docname, anchor))
+        return years
+
     def _backlinks(self, domain: OpDomain, name: str) -> list[nodes.Node]:
         type_, key = name.split(":", 1)
         found = domain.mentioning(type_, key)
         if not found:
             return [nodes.paragraph("", "No post in the archive mentions it yet.", classes=["backlinks"])]
-        years: dict[str, list[tuple[str, str]]] = {}
-        for docname, anchor in found:
-            years.setdefault(domain.posts[docname]["date"][:4], []).append((docname, anchor))
-        summary = ", ".join(f"{year}: {len(posts)}" for year, posts in years.items())
+        years = self._by_year(domain, found)
         chart = make_chart(f"Posts mentioning it, per year", [
             (year, len(years.get(year, [])), year) for year in archive_years(domain)
         ])
         out: list[nodes.Node] = [
             nodes.rubric("", f"Mentioned in {_plural(len(found), 'post')}", classes=["backlinks-title"]),
             chart,
-            nodes.paragraph("", f"By year (newest first): {summary}.", classes=["backlinks-summary"]),
         ]
-        for year, posts in years.items():
-            out.append(nodes.rubric("", f"{year} ({len(posts)})", classes=["backlinks-year"]))
-            items = nodes.bullet_list(classes=["backlinks"])
-            for docname, anchor in posts:
-                post = domain.posts[docname]
-                date = nodes.inline("", display_date(post["date"]) + " · ", classes=["post-date"])
-                link = _xref("mention", f"{docname}#{anchor}", post["display"], self.env.docname)
-                items += nodes.list_item("", nodes.paragraph("", "", date, link))
-            out.append(items)
+        if self.env._builder_cls.format == "latex":
+            # the book: every post, by year, with its page (there are no year pages in the PDF)
+            summary = ", ".join(f"{year}: {len(posts)}" for year, posts in years.items())
+            out.append(nodes.paragraph("", f"By year (newest first): {summary}.", classes=["backlinks-summary"]))
+            for year, posts in years.items():
+                out.append(nodes.rubric("", f"{year} ({len(posts)})", classes=["backlinks-year"]))
+                out.append(self._post_list(domain, posts))
+            return out
+        # the site: counts by year, each year's page, and the latest posts; bounded in size
+        summary = nodes.paragraph("", "By year (newest first): ", classes=["backlinks-summary"])
+        for index, (year, posts) in enumerate(years.items()):
+            if index:
+                summary += nodes.Text(", ")
+            doc = year_doc(type_, key, year)
+            summary += self._doc_link(doc, year) if doc in self.env.found_docs else nodes.Text(year)
+            summary += nodes.Text(f": {len(posts)}")
+        summary += nodes.Text(".")
+        out.append(summary)
+        limit = self.config.onprobation_entity_latest
+        latest = found[:limit]
+        title = "Latest posts" if len(found) > limit else "Posts"
+        out.append(nodes.rubric("", title, classes=["backlinks-latest"]))
+        out.append(self._post_list(domain, latest))
+        if len(found) > limit and any(year_doc(type_, key, y) in self.env.found_docs for y in years):
+            out.append(nodes.paragraph(
+                "", f"The {len(latest)} most recent of {len(found)}; every post is listed on the page of its year.",
+                classes=["backlinks-more"]))
         return out
+
+    def _year(self, domain: OpDomain, name: str, year: str) -> list[nodes.Node]:
+        type_, key = name.split(":", 1)
+        entity = registry_of(self.env).get(type_, key)
+        years = self._by_year(domain, domain.mentioning(type_, key))
+        posts = years.get(year, [])
+        present = sorted(y for y in years if year_doc(type_, key, y) in self.env.found_docs)
+        earlier = [y for y in present if y < year]
+        later = [y for y in present if y > year]
+        nav = nodes.paragraph("", "", classes=["entity-year-nav"])
+        nav += self._doc_link(f"{FOLDERS[type_]}/{key}", f"All about {entity.name if entity else key}")
+        if earlier:
+            nav += nodes.Text(" · Previous year: ")
+            nav += self._doc_link(year_doc(type_, key, earlier[-1]), earlier[-1])
+        if later:
+            nav += nodes.Text(" · Next year: ")
+            nav += self._doc_link(year_doc(type_, key, later[0]), later[0])
+        if not posts:
+            return [nav, nodes.paragraph("", f"No post of {year} mentions it.", classes=["backlinks"])]
+        return [
+            nav,
+            nodes.rubric("", f"Mentioned in {_plural(len(posts), 'post')} of {year}", classes=["backlinks-title"]),
+            self._post_list(domain, posts),
+        ]
 
     def _entity_list(self, domain: OpDomain, type_: str) -> list[nodes.Node]:
         from onprobation.entities import KIND_NAMES
@@ -211,9 +306,13 @@ class FillEntityLists(SphinxPostTransform):
 
 
 def setup(app: Sphinx) -> None:
+    # the posts an entity's own page lists in HTML; an entity in more posts gets a page per year
+    app.add_config_value("onprobation_entity_latest", LATEST, "env", types=frozenset({int}))
     app.add_node(backlinks)
     app.add_node(entity_list)
     app.add_node(timeline)
+    app.add_node(entity_year)
+    app.add_directive("entity-year", EntityYearDirective)
     app.add_directive("timeline", TimelineDirective)
     app.add_directive("org-entity", OrgEntityDirective)
     app.add_directive("report-entity", ReportEntityDirective)

@@ -14,6 +14,11 @@ compared with the last build's (``entity_digests``), and the documents that
 show a changed entry (its mentions, its page, the lists of its type) or name
 an entry the registry lacked are read again. An unchanged registry costs one
 hash of two small files per build and nothing per document.
+
+An entity's year page (``org:nps@2017``) is rewritten when a post of
+that year mentioning it changes, and all of an entity's year pages
+(``org:nps@years``, their links to the neighbouring years) when one of them
+appears or goes.
 """
 
 from __future__ import annotations
@@ -44,7 +49,9 @@ def snapshot(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     stale = registry_readers(domain, env) - set(added) - set(removed)
     before = {docname: _state(domain, docname) for docname in set(changed) | stale | set(removed)}
     titles = {docname: _title(env, docname) for docname in set(changed) | stale}
-    setattr(env, _SNAPSHOT, (set(added) | set(changed) | stale | set(removed), before, _months(domain), titles))
+    listed = {docname: set(domain.pages.get(docname, ())) for docname in set(changed) | stale | set(removed)}
+    setattr(env, _SNAPSHOT, (set(added) | set(changed) | stale | set(removed), before, _months(domain), titles,
+                             listed))
     return sorted(stale)
 
 
@@ -71,7 +78,7 @@ def registry_readers(domain: OpDomain, env: BuildEnvironment) -> set[str]:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """On ``env-get-updated``, after reading: the listing pages whose content changed."""
-    touched, before, months, titles = env.__dict__.pop(_SNAPSHOT, (set(), {}, set(), {}))
+    touched, before, months, titles, listed = env.__dict__.pop(_SNAPSHOT, (set(), {}, set(), {}, {}))
     domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
     if months != _months(domain):
         # a month appeared or went: every page's sidebar lists the months
@@ -81,14 +88,19 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for docname in touched:
         old_mentions, old_post = before.get(docname, ({}, None))
         new_mentions, new_post = _state(domain, docname)
+        years = {post["date"][:4] for post in (old_post, new_post) if post}
         if old_post != new_post:
-            shown |= {"latest", "timeline", "history", "list:org", "list:report"} | set(old_mentions) | set(new_mentions)
+            names = set(old_mentions) | set(new_mentions)
+            shown |= {"latest", "timeline", "history", "list:org", "list:report"} | names
             if (old_post or {}).get("display") != (new_post or {}).get("display"):
                 sidebars |= {post["date"][:7] for post in (old_post, new_post) if post}
         else:
             names = {n for n in set(old_mentions) | set(new_mentions) if old_mentions.get(n) != new_mentions.get(n)}
             shown |= names
             shown |= {f"list:{n.split(':')[0]}" for n in names if (n in old_mentions) != (n in new_mentions)}
+        shown |= {f"{n}@{year}" for n in names for year in years}
+        # an entity's year page appeared or went: its neighbours' links change
+        shown |= {n for n in listed.get(docname, set()) | domain.pages.get(docname, set()) if n.endswith("@years")}
     pages = {d for d, lists in domain.pages.items() if lists & shown}
     retitled = [d for d, title in titles.items() if d in env.found_docs and _title(env, d) != title]
     if retitled:  # the previous and next pages name it in their links (e.g. an entity renamed)

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .convert import convert, load_registry, read, seed_files
+from .convert import CACHE_FOLDER, convert, load_registry, read, seed_files
 from .mentions import Linker
 from .model import Post
 from .pages import chronological, post_mentions, word_count
@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     conv.add_argument("--out", default="docs", help="the Sphinx source folder (default: docs)")
     conv.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     conv.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
+    conv.add_argument("--cache", metavar="DIR",
+                      help="keep each dump's parse here, by its content (default: the one `make html` uses, "
+                           "OUT/_build/doctrees/onprobation-cache)")
+    conv.add_argument("--no-cache", action="store_true", help="parse every dump again")
     prs = commands.add_parser("parse", help="print the parsed model")
     prs.add_argument("--json", action="store_true", required=True, help="print JSON (the only format)")
     prs.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
@@ -77,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--out", required=True, help="folder for the dumps")
     syn.add_argument("--seeds", default="seeds", help="the seed dumps (default: seeds/)")
     syn.add_argument("--seed", type=int, default=2010, help="random seed (default: 2010)")
+    syn.add_argument("--profile", choices=("real", "old"), default="real",
+                     help="real: the blog's pace, thread sizes and post lengths (default); "
+                          "old: the first benchmark's (a post a day, up to 15 comments)")
     fet = commands.add_parser("fetch", help="save the blog's public feeds, page by page, unchanged")
     fet.add_argument("blog", help="the blog's address, e.g. https://probationmatters.blogspot.com")
     fet.add_argument("--out", default="seeds/feeds", help="folder for the pages (default: seeds/feeds)")
@@ -90,10 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
 
     if args.command == "synth":
-        from .synth import generate
+        from .synth import describe, generate
 
+        print(f"onprobation synth: {args.posts:,} posts, seed {args.seed}; {describe(args.profile, args.posts)}")
         try:
-            paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed)
+            paths = generate(Path(args.seeds), Path(args.out), args.posts, args.seed, args.profile)
         except ValueError as error:
             print(f"onprobation: {error}", file=sys.stderr)
             return 1
@@ -123,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"onprobation: {out}: no such folder", file=sys.stderr)
         return 2
     try:
-        corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry)
+        cache_dir = None if args.no_cache else Path(args.cache) if args.cache else out / "_build/doctrees" / CACHE_FOLDER
+        corpus, report = convert(_inputs(args.seeds, Path("seeds")), out, registry=registry, cache_dir=cache_dir)
     except OSError as error:  # the output folder cannot be written: say so, no traceback
         print(f"onprobation: {error.filename or out}: {error.strerror or error}", file=sys.stderr)
         return 2

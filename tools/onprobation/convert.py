@@ -15,9 +15,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import htmlbody, sources
+from . import cache, htmlbody, sources
+from .cache import cached
 from .decode import decode
-from .entities import entity_pages
+from .entities import LATEST, entity_pages, year_pages
 from .mentions import Linker
 from .model import Comment, Post, Problem
 from .pages import site_pages
@@ -27,6 +28,8 @@ from .slug import slugify
 
 # Generated pages live only in these folders under docs/; nothing else is touched.
 GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports)$")
+# The parse cache's folder inside Sphinx's doctree folder (``docs/_build/doctrees`` for ``make html``).
+CACHE_FOLDER = "onprobation-cache"
 
 
 @dataclass
@@ -55,6 +58,16 @@ def display_name(path: Path, base: Path | None = None) -> str:
         return Path(os.path.relpath(path, base)).as_posix()
     except ValueError:
         return path.name
+
+
+def parse_dump(name: str, data: bytes) -> tuple[list[Post], list[Problem]]:
+    """The posts of one text dump and the problems met (what ``cached`` keeps)."""
+    text, problems = decode(data, name)
+    posts: list[Post] = []
+    if text or not problems:  # an empty file is reported by the parser
+        posts, more = parse_text(text, name)
+        problems += more
+    return posts, problems
 
 
 def read(paths: list[Path], base: Path | None = None) -> Corpus:
@@ -104,13 +117,10 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
 def _read_text(path: Path, name: str) -> sources.Reading:
     """A text dump, through the text parser (as before Blogger's formats were read)."""
     reading = sources.Reading("text")
-    text, problems = decode(path.read_bytes(), name)
+    posts, problems = cached(name, path.read_bytes(), parse_dump)  # parsed once per content
+    reading.posts += posts
     reading.problems += problems
-    if text or not problems:  # an empty file is reported by the parser
-        posts, problems = parse_text(text, name)
-        reading.posts += posts
-        reading.problems += problems
-        reading.entries = len(posts)
+    reading.entries = len(posts)
     return reading
 
 
@@ -459,13 +469,22 @@ def load_registry(folder: Path | None, base: Path | None = None) -> Registry:
 
 
 def convert(
-    paths: list[Path], out: Path, base: Path | None = None, registry: Registry | None = None
+    paths: list[Path], out: Path, base: Path | None = None, registry: Registry | None = None,
+    cache_dir: Path | None = None, latest: int = LATEST,
 ) -> tuple[Corpus, WriteReport]:
-    """Write every page: posts, months, years, and the registry's entities."""
-    corpus = read(paths, base)
+    """Write every page: posts, months, years, and the registry's entities.
+
+    With ``cache_dir``, each dump's parse and each post's page are kept there
+    by their content (``cache.py``), so what did not change is not parsed or
+    rendered again. An entity mentioned in more than ``latest`` posts gets a
+    page per year of mentions.
+    """
     registry = registry or Registry()
-    corpus.problems += registry.problems
-    linker = Linker(registry)
-    moves = permalink_moves(corpus.posts)
-    pages = {**site_pages(corpus.posts, linker, corpus.problems, moves), **entity_pages(registry)}
-    return corpus, write_pages(pages, out)
+    with cache.using(cache_dir):
+        corpus = read(paths, base)
+        corpus.problems += registry.problems
+        linker = Linker(registry)
+        moves = permalink_moves(corpus.posts)
+        site = site_pages(corpus.posts, linker, corpus.problems, moves, render=cache.post_page)
+        pages = {**site, **entity_pages(registry), **year_pages(registry, site, latest)}
+        return corpus, write_pages(pages, out)

@@ -3,14 +3,29 @@
 The converter writes the facts (from the registry, escaped like seed text);
 the Sphinx extension fills in at build time what depends on the posts: the
 backlinks of each page and the mention counts of the lists.
+
+An entity's page shows its counts by year and its latest posts; the full list
+is split by year on pages of their own (``organisations/nps/2017.md``), so no
+page grows with the archive. Those year pages exist only for an entity
+mentioned in more than ``LATEST`` posts (its own page lists the others in
+full), and only for the years in which some post mentions it: the converter
+knows that from the front matter of the post pages it has just made, and
+writes them (as orphans: they are not in the PDF, whose entity pages keep the
+full list with page numbers).
 """
 
 from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping
 
 from . import myst
 from .registry import Entity, Registry
 
 FOLDERS = {"org": "organisations", "report": "reports"}
+LATEST = 20  # the posts an entity's own page lists (HTML); more, and its years get pages
 KIND_NAMES = {
     "government-department": "Government departments", "executive-agency": "Executive agencies",
     "non-departmental-public-body": "Non-departmental public bodies", "probation-service": "Probation services",
@@ -88,6 +103,61 @@ def list_page(type_: str, registry: Registry) -> str:
         + toctree
         + "\n"
     )
+
+
+POST_PAGE = re.compile(r"^\d{4}/\d{2}/(?!index\.md$)[^/]+\.md$")
+_FRONT_FIELDS = {"date", "organisations", "reports"}
+
+
+def _front_matter(page: str) -> dict[str, object]:
+    """The fields of a post page's front matter (``key: <JSON>`` lines) that say what it mentions."""
+    fields: dict[str, object] = {}
+    if not page.startswith("---\n"):
+        return fields
+    for line in page[4 : page.find("\n---\n", 3)].split("\n"):
+        key, _, value = line.partition(": ")
+        if key in _FRONT_FIELDS:
+            fields[key] = json.loads(value)
+    return fields
+
+
+def mention_years(pages: Mapping[str, str]) -> dict[tuple[str, str], dict[str, int]]:
+    """(type, key) -> {year: number of post pages of that year that mention the entity}."""
+    years: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for path, page in pages.items():
+        if not POST_PAGE.match(path):
+            continue
+        meta = _front_matter(page)
+        year = str(meta.get("date", ""))[:4]
+        for type_, field in (("org", "organisations"), ("report", "reports")):
+            for key in meta.get(field, ()) or ():  # type: ignore[union-attr]
+                years[(type_, str(key))][year] += 1
+    return years
+
+
+def year_page(entity: Entity, year: str) -> str:
+    """The page of every post of one year that mentions an entity (filled at build time)."""
+    abbr = f" ({', '.join(entity.abbr)})" if entity.abbr else ""
+    return (
+        "---\norphan: true\n---\n"
+        f"# {myst.inline(entity.name + abbr)}: {year}\n\n"
+        + myst.fence("entity-year", f"{entity.type} {entity.key} {year}", "", 0)
+        + "\n"
+    )
+
+
+def year_pages(registry: Registry, site: Mapping[str, str], latest: int = LATEST) -> dict[str, str]:
+    """``organisations/<key>/<year>.md`` for every year in which a post mentions the
+    entity, for the entities mentioned in more than ``latest`` posts."""
+    pages = {}
+    for (type_, key), years in sorted(mention_years(site).items()):
+        entity = registry.get(type_, key)
+        if entity is None or type_ not in FOLDERS or sum(years.values()) <= latest:
+            continue
+        for year in sorted(years):
+            if year.isdigit():
+                pages[f"{FOLDERS[type_]}/{key}/{year}.md"] = year_page(entity, year)
+    return pages
 
 
 def entity_pages(registry: Registry) -> dict[str, str]:

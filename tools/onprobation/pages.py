@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import datetime as dt
 
@@ -230,8 +230,14 @@ def chronological(posts: Iterable[Post]) -> list[Post]:
 
 
 def site_pages(posts: list[Post], linker: Linker | None = None,
-               problems: list[Problem] | None = None, moves: dict[str, str] | None = None) -> dict[str, str]:
-    """Every generated page of the posts, keyed by its path under ``docs/`` (with ``.md``)."""
+               problems: list[Problem] | None = None, moves: dict[str, str] | None = None,
+               render: Callable[..., str] | None = None) -> dict[str, str]:
+    """Every generated page of the posts, keyed by its path under ``docs/`` (with ``.md``).
+
+    ``render`` makes one post's page with ``post_page``'s arguments (default:
+    ``post_page`` itself; the converter passes ``cache.post_page``).
+    """
+    render = render or post_page
     ordered = chronological(posts)
     pages: dict[str, str] = {}
     moved_from = {new: old for old, new in (moves or {}).items()}
@@ -239,8 +245,8 @@ def site_pages(posts: list[Post], linker: Linker | None = None,
     for index, post in enumerate(ordered):
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
-        pages[post.path + ".md"] = post_page(post, previous, following, linker, problems,
-                                             moved_from.get(post.path, ""))
+        pages[post.path + ".md"] = render(post, previous, following, linker, problems,
+                                          moved_from.get(post.path, ""))
         months[(post.date.year, post.date.month)].append(post)
     years: dict[int, list[tuple[int, list[Post]]]] = defaultdict(list)
     for (year, month), month_posts in sorted(months.items()):

@@ -1,18 +1,24 @@
 """A deterministic synthetic archive made from the seeds, for benchmarks.
 
-N posts at the blog's own pace (about one a day, from January 2010 on), so a
-larger archive spans more years rather than crowding more posts into a
-month, as the real one grew. Titles, paragraphs and comments are drawn from
-the seed posts (which bring their organisation mentions with them). Dumps
-are written in the seeds' own format: one archive page per month (newest
-first) and a single-post page with the thread for every post that has
-comments.
+Two profiles. ``real`` (the default) is the blog's own (issue 14): posts at
+its pace (the 1,000th in August 2014, about 300 a year since), threads drawn
+from a long-tailed distribution (most posts have a dozen comments or so,
+some over a hundred; about 16 a post with replies, so 4,500 posts carry about
+74,000), replies under some comments, and post lengths drawn from the seeds'
+own. ``old`` is the profile of the first benchmark (about a post a day, up to
+15 comments), kept so its corpora can be made again exactly. Titles,
+paragraphs and comments are drawn from the seed posts (which bring their
+organisation mentions with them). Dumps are written in the seeds' own
+format: one archive page per month (newest first) and a single-post page
+with the thread for every post that has comments.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .convert import read, seed_files
@@ -21,6 +27,40 @@ from .dates import date_line
 from .parse import DATE_LINE
 
 START = dt.date(2010, 1, 4)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The shape of the real blog (``real``); the numbers ``onprobation synth`` prints."""
+
+    name: str = "real"
+    start: str = "2010-01-04"  # the first post
+    milestone_post: int = 1000  # the 1,000th post ...
+    milestone_date: str = "2014-08-15"  # ... was in August 2014
+    posts_per_year_after: float = 300.0  # about 300 a year since
+    no_comments: float = 0.10  # share of posts without a thread
+    thread_median: float = 9.0  # top-level comments of a thread: log-normal, median ...
+    thread_sigma: float = 1.0  # ... and spread (the long tail: 1 in 160 threads over 100)
+    thread_max: int = 300
+    replies_share: float = 0.15  # share of top-level comments that have replies
+    replies_mean: float = 1.5  # replies under such a comment (geometric)
+    length: str = "seeds"  # body lengths: drawn from the seed posts' lengths (in lines)
+
+    def mean_thread(self) -> float:
+        """Expected comments and replies of a post."""
+        top = self.thread_median * math.exp(self.thread_sigma**2 / 2)
+        return (1 - self.no_comments) * top * (1 + self.replies_share * self.replies_mean)
+
+    def describe(self, posts: int) -> str:
+        fields = ", ".join(f"{k}={v}" for k, v in asdict(self).items())
+        return (f"profile {fields}; expected about {self.mean_thread():.1f} comments a post "
+                f"(~{self.mean_thread() * posts:,.0f} for {posts:,} posts)")
+
+
+REAL = Profile()
+OLD_DESCRIPTION = ("profile name=old: about a post a day from 2010-01-04; threads of 0-15 top-level comments "
+                   "(seed comments with some of their replies); bodies of 5-40 seed lines")
+PROFILES = ("real", "old")
 
 
 def _date_line(date: dt.date) -> str:
@@ -86,13 +126,81 @@ class Generator:
         return made
 
 
+class RealGenerator(Generator):
+    """The real blog's profile: its pace, its long-tailed threads, its post lengths."""
+
+    def __init__(self, seeds: Path, seed: int = 2010, profile: Profile = REAL) -> None:
+        super().__init__(seeds, seed)
+        self.profile = profile
+        # every seed comment and reply is a text a reader could have written
+        self.texts = [c for c in self.comments] + [r for c in self.comments for r in c.replies]
+        self.lengths = sorted(len(p.body) for p in self.posts if p.body)
+        # the seeds' body lines one after another: a body is a run of them, of a seed post's length
+        self.stream = [line.text for p in self.posts for line in p.body if not DATE_LINE.match(line.text.strip())]
+
+    def date_of(self, index: int) -> dt.date:
+        """The date of the index-th post (0-based): an even pace to the milestone, then the later pace."""
+        start = dt.date.fromisoformat(self.profile.start)
+        milestone = dt.date.fromisoformat(self.profile.milestone_date)
+        n = self.profile.milestone_post - 1  # index of the milestone post
+        if index <= n:
+            return start + dt.timedelta(days=int(index * (milestone - start).days / n))
+        return milestone + dt.timedelta(days=int((index - n) * 365.25 / self.profile.posts_per_year_after))
+
+    def body(self) -> list[str]:
+        size = self.random.choice(self.lengths)
+        start = self.random.randrange(len(self.stream))
+        chunk = (self.stream * 2)[start : start + size]  # wraps round to the first seed
+        while chunk and not chunk[0].strip():
+            chunk.pop(0)
+        return chunk or ["Text."]
+
+    def _text(self) -> Comment:
+        c = self.random.choice(self.texts)
+        return Comment(c.line, c.lines)
+
+    def thread(self) -> list[Comment]:
+        p = self.profile
+        if self.random.random() < p.no_comments:
+            return []
+        count = min(p.thread_max, max(1, round(self.random.lognormvariate(math.log(p.thread_median), p.thread_sigma))))
+        thread = []
+        for _ in range(count):
+            comment = self._text()
+            if self.random.random() < p.replies_share:
+                replies = 1
+                while self.random.random() > 1 / p.replies_mean:  # geometric, mean replies_mean
+                    replies += 1
+                comment.replies = [self._text() for _ in range(replies)]
+            thread.append(comment)
+        return thread
+
+    def posts_for(self, count: int) -> list[tuple[dt.date, str, list[str], list[Comment]]]:
+        made = []
+        seen: set[tuple[dt.date, str]] = set()
+        for index in range(count):
+            date = self.date_of(index)
+            title = self.title(index)
+            while (date, title.casefold()) in seen:  # the same date and title would be one post
+                title = f"{title} {self.random.choice(self.title_words)}".strip()
+            seen.add((date, title.casefold()))
+            made.append((date, title, self.body(), self.thread()))
+        return made
+
+
 def _post_lines(date: dt.date, title: str, body: list[str]) -> list[str]:
     return [_date_line(date), "", title, "", *body, ""]
 
 
-def generate(seeds: Path, out: Path, count: int, seed: int = 2010) -> list[Path]:
+def describe(profile: str, posts: int) -> str:
+    return REAL.describe(posts) if profile == "real" else OLD_DESCRIPTION
+
+
+def generate(seeds: Path, out: Path, count: int, seed: int = 2010, profile: str = "real") -> list[Path]:
     """Write the dumps of ``count`` posts into ``out``; return their paths."""
-    generator = Generator(seeds, seed)
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+    generator = RealGenerator(seeds, seed) if profile == "real" else Generator(seeds, seed)
     out.mkdir(parents=True, exist_ok=True)
     made = generator.posts_for(count)
     months: dict[tuple[int, int], list[tuple[dt.date, str, list[str], list[Comment]]]] = {}

@@ -1,0 +1,101 @@
+"""The converter's caches: a dump's parse and a post's page, kept by their content."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from conftest import ROOT, SEEDS
+from onprobation import cache
+from onprobation.convert import convert, load_registry, parse_dump, read, seed_files
+from onprobation.mentions import Linker
+from onprobation.pages import site_pages
+
+REGISTRY = ROOT / "docs" / "registry"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"*/*{cache.SUFFIX}"))
+
+
+def test_a_parse_is_reused_for_the_same_bytes_and_name_only(tmp_path: Path) -> None:
+    data = next(SEEDS.glob("*.txt")).read_bytes()
+    calls = []
+
+    def parse(name: str, data: bytes) -> tuple:
+        calls.append(name)
+        return parse_dump(name, data)
+
+    with cache.using(tmp_path / "c") as c:
+        first = cache.cached("a.txt", data, parse)
+        assert cache.cached("a.txt", data, parse) == first  # from the cache
+        assert cache.cached("b.txt", data, parse) != first  # the name is in every post and problem
+        cache.cached("a.txt", data + b"\nMore.\n", parse)
+    assert calls == ["a.txt", "b.txt", "a.txt"] and (c.hits, c.misses) == (1, 3)
+    assert len(entries(tmp_path / "c")) == 3
+    # without a cache folder nothing is kept
+    assert cache.cached("a.txt", data, parse) == first and calls[-1] == "a.txt" and len(calls) == 4
+
+
+def test_a_corrupted_or_truncated_entry_is_parsed_again(tmp_path: Path) -> None:
+    data = next(SEEDS.glob("*.txt")).read_bytes()
+    with cache.using(tmp_path):
+        expected = cache.cached("a.txt", data, parse_dump)
+    (entry,) = entries(tmp_path)
+    for damage in (b"", b"not a pickle", entry.read_bytes()[:100]):
+        entry.write_bytes(damage)
+        with cache.using(tmp_path) as c:
+            assert cache.cached("a.txt", data, parse_dump) == expected
+        assert (c.hits, c.misses) == (0, 1)
+    with cache.using(tmp_path) as c:  # written again, whole
+        assert cache.cached("a.txt", data, parse_dump) == expected and c.hits == 1
+    assert not list(tmp_path.rglob("*.tmp"))  # atomic writes leave nothing behind
+
+
+def test_the_code_is_in_the_key(tmp_path: Path, monkeypatch) -> None:
+    data = b"Friday, 17 November 2017\n\nJobs\n\nText.\n"
+    key = cache.key_of("a.txt", data, parse_dump)
+    monkeypatch.setattr(cache, "fingerprint", lambda: "another version of the converter")
+    assert cache.key_of("a.txt", data, parse_dump) != key
+
+
+def test_cached_pages_are_the_pages(tmp_path: Path) -> None:
+    """Pages rendered through cache.post_page are exactly pages.post_page's, cold and warm."""
+    corpus = read(seed_files(SEEDS), SEEDS.parent)
+    linker = Linker(load_registry(REGISTRY))
+    expected = site_pages(corpus.posts, linker)
+    for _ in ("cold", "warm"):
+        with cache.using(tmp_path) as c:
+            assert site_pages(corpus.posts, linker, render=cache.post_page) == expected
+    assert c.misses == 0 and c.hits == len(corpus.posts)
+    # a post's new title changes its page and its neighbours' (their previous/next links)
+    post = sorted(corpus.posts, key=lambda p: (p.date, p.slug))[10]
+    post.title = "A New Title"
+    with cache.using(tmp_path) as c:
+        assert site_pages(corpus.posts, linker, render=cache.post_page) == site_pages(corpus.posts, linker)
+    assert c.misses == 3
+
+
+def test_converting_with_a_cache_gives_the_same_pages_and_prunes_it(tmp_path: Path) -> None:
+    registry = load_registry(REGISTRY)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    plain, cached_out, folder = tmp_path / "plain", tmp_path / "cached", tmp_path / "cache"
+    plain.mkdir(), cached_out.mkdir()
+    convert(seed_files(seeds), plain, seeds.parent, registry)
+    for _ in ("cold", "warm"):
+        corpus, report = convert(seed_files(seeds), cached_out, seeds.parent, registry, cache_dir=folder)
+    assert report.written == [] and corpus.problems == read(seed_files(seeds), seeds.parent).problems
+    files = sorted(p.relative_to(plain) for p in plain.rglob("*.md"))
+    assert files == sorted(p.relative_to(cached_out) for p in cached_out.rglob("*.md"))
+    assert all((plain / f).read_bytes() == (cached_out / f).read_bytes() for f in files)
+    count = len(entries(folder))
+    assert count == len(seed_files(seeds)) + len(corpus.posts)  # a parse per dump, a page per post
+    # a dump removed: its parse and its posts' pages go from the cache at the next conversion
+    removed = sorted(seeds.glob("*.txt"))[0]
+    removed.unlink()
+    corpus, _ = convert(seed_files(seeds), cached_out, seeds.parent, registry, cache_dir=folder)
+    assert len(entries(folder)) == len(seed_files(seeds)) + len(corpus.posts) < count
+    assert gc.isenabled()  # paused during the conversion only
