@@ -21,10 +21,9 @@ import pytest
 from docutils import nodes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx import addnodes
 
 import onprobation.convert as convert_module
-from conftest import ROOT, SEEDS
+from conftest import SEEDS
 from htmltext import main_text, words
 from onprobation.convert import Corpus, merge_sources, read, seed_files
 from onprobation.htmlbody import _block_runs, html_lines

@@ -215,7 +215,7 @@ class FillEntityLists(SphinxPostTransform):
         if not found:
             return [nodes.paragraph("", "No post in the archive mentions it yet.", classes=["backlinks"])]
         years = self._by_year(domain, found)
-        chart = make_chart(f"Posts mentioning it, per year", [
+        chart = make_chart("Posts mentioning it, per year", [
             (year, len(years.get(year, [])), year) for year in archive_years(domain)
         ])
         out: list[nodes.Node] = [

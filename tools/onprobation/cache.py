@@ -41,7 +41,6 @@ import os
 import pickle
 import sys
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -76,6 +76,16 @@ class Reading:
             self.seen[key] = post.line
         self.posts.append(post)
 
+    def add_comment(self, comment: Comment, ties: str) -> None:
+        """Keep a comment; one that names no post (``ties``: the element that
+        should) cannot be placed, and is reported."""
+        if not comment.post_id:
+            self.problems.append(Problem(comment.file, comment.line, f"comment {comment.entry_id or '(no id)'} "
+                                                                     f"names no post (no {ties}): not kept"))
+            self.skipped["comment without post"] += 1
+            return
+        self.comments.append(comment)
+
 
 def detect(data: bytes) -> str:
     """The format of a file, from its first kilobytes.

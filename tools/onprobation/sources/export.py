@@ -117,12 +117,7 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
         file=name,
         entry_id=entry.id,
     )
-    if not comment.post_id:
-        problems.append(Problem(name, entry.line, f"comment {entry.id or '(no id)'} names no post "
-                                                  "(no thr:in-reply-to): not kept"))
-        reading.skipped["comment without post"] += 1
-        return
-    reading.comments.append(comment)
+    reading.add_comment(comment, "thr:in-reply-to")
 
 
 def _escape_text(text: str) -> str:

@@ -34,9 +34,9 @@ from lxml import etree, html as lxml_html
 
 from ..dates import MONTHS
 from ..decode import decode
-from ..model import Comment, Post, Problem
+from ..model import Comment, Problem
 from ..parse import parse_date
-from . import Reading, blogger_id, parse_time, permalink_path, post_from_entry
+from . import Reading, parse_time, permalink_path, post_from_entry
 from .htmltext import element_lines
 
 FORMAT = "html-page"
@@ -145,7 +145,7 @@ def _post(root, body, name: str, reading: Reading, single: bool) -> None:
     post.author = re.sub(r"^Posted by\s+", "", _text(_first(box, f".//*[{_has('post-author')}]//*[{_has('fn')}]",
                                                                f".//*[{_has('post-author')}]")))
     post.labels = [_text(a) for a in box.xpath(f".//*[{_has('post-labels')}]//a")]
-    heading = _first(root, f"//*[@id='comments']//h4") if single else None
+    heading = _first(root, "//*[@id='comments']//h4") if single else None
     if heading is not None:
         match = re.match(r"^(\d+) comments?:?$", _text(heading))
         if match:

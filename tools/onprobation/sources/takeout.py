@@ -116,9 +116,4 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
         file=name,
         entry_id=entry.id,
     )
-    if not comment.post_id:
-        problems.append(Problem(name, entry.line, f"comment {entry.id or '(no id)'} names no post "
-                                                  "(no blogger:parent): not kept"))
-        reading.skipped["comment without post"] += 1
-        return
-    reading.comments.append(comment)
+    reading.add_comment(comment, "blogger:parent")
