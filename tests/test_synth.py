@@ -54,3 +54,13 @@ def test_a_folder_without_posts_is_a_clear_error(tmp_path: Path, capsys) -> None
     (tmp_path / "empty").mkdir()
     assert main(["synth", "--posts", "5", "--seeds", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 1
     assert "no titled posts" in capsys.readouterr().err
+
+
+def test_no_generated_body_ends_on_an_intro() -> None:
+    """A body ending "This from the archives:-" would swallow the next post as a
+    reproduced older one (4,498 posts read back from 4,500 generated)."""
+    from onprobation.synth import Generator, RealGenerator
+
+    for generator in (Generator(SEEDS), RealGenerator(SEEDS)):
+        for _, _, body, _ in generator.posts_for(3000):
+            assert body and body[-1].strip() and not body[-1].rstrip().endswith(":-")
