@@ -99,3 +99,23 @@ def test_converting_with_a_cache_gives_the_same_pages_and_prunes_it(tmp_path: Pa
     corpus, _ = convert(seed_files(seeds), cached_out, seeds.parent, registry, cache_dir=folder)
     assert len(entries(folder)) == len(seed_files(seeds)) + len(corpus.posts) < count
     assert gc.isenabled()  # paused during the conversion only
+
+
+def test_a_blogger_export_is_read_once_per_content(tmp_path: Path) -> None:
+    """Blogger's formats are cached by the file's content (hashed as a stream): the
+    same export gives the same posts and comments from the cache; an edit reads it again."""
+    from blogger_fixtures import write_export
+
+    export = write_export(tmp_path / "backup.xml")
+    expected = read([export], tmp_path)
+    for _ in ("cold", "warm"):
+        with cache.using(tmp_path / "cache") as c:
+            corpus = read([export], tmp_path)
+    assert c.hits == 1 and c.misses == 0
+    assert [(p.path, p.html, p.comment_count) for p in corpus.posts] == [
+        (p.path, p.html, p.comment_count) for p in expected.posts]
+    assert corpus.problems == expected.problems and corpus.sources == expected.sources
+    export.write_bytes(export.read_bytes().replace(b"Probation Jobs", b"Probation Jobs Again", 1))
+    with cache.using(tmp_path / "cache") as c:
+        assert any(p.title == "Probation Jobs Again" for p in read([export], tmp_path).posts)
+    assert c.misses == 1

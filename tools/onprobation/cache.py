@@ -146,14 +146,38 @@ def cached(name: str, data: bytes, parse: Callable[[str, bytes], T]) -> T:
     cache = _CURRENT.get()
     if cache is None:
         return parse(name, data)
-    key = key_of(name, data, parse)
+    return _through(cache, key_of(name, data, parse), lambda: parse(name, data))
+
+
+def cached_file(name: str, path: Path, read: Callable[[str, Path], T]) -> T:
+    """``read(name, path)``, from the current cache when the file's bytes were
+    read before under the same name by the same code.
+
+    For files read as a stream (a whole-blog export of hundreds of MB): the
+    key hashes the file a megabyte at a time, so it is never held in memory.
+    ``read`` must depend only on the file's content and its name.
+    """
+    cache = _CURRENT.get()
+    if cache is None:
+        return read(name, path)
+    content = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            content.update(chunk)
+    key = _digest(b"file", fingerprint().encode(), f"{read.__module__}.{read.__qualname__}".encode(),
+                  name.encode("utf-8", "surrogatepass"), content.digest())
+    return _through(cache, key, lambda: read(name, path))
+
+
+def _through(cache: Cache, key: str, compute: Callable[[], T]) -> T:
+    """The value stored under ``key``, or ``compute()``'s, stored."""
     cache.used.add(key)
     found, value = cache.load(key)
     if found:
         cache.hits += 1
         return value  # type: ignore[return-value]
     cache.misses += 1
-    value = parse(name, data)
+    value = compute()
     cache.store(key, value)
     return value
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, htmlbody, sources
-from .cache import cached
+from .cache import cached, cached_file
 from .decode import decode
 from .entities import LATEST, entity_pages, year_pages
 from .mentions import Linker
@@ -92,7 +92,7 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
             continue
         format = sources.detect(head)
         try:
-            reading = _read_text(path, name) if format == "text" else sources.read(path, name, format)
+            reading = _read_text(path, name) if format == "text" else cached_file(name, path, read_source)
         except OSError as error:
             corpus.problems.append(Problem(name, 1, f"cannot read: {error.strerror or error}"))
             continue
@@ -112,6 +112,11 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
     corpus.posts = merge(corpus.posts, corpus.problems)
     assign_slugs(corpus.posts)
     return corpus
+
+
+def read_source(name: str, path: Path) -> sources.Reading:
+    """A file in one of Blogger's own formats (told by its content), read as a stream."""
+    return sources.read(path, name)
 
 
 def _read_text(path: Path, name: str) -> sources.Reading:
