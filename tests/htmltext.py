@@ -10,11 +10,16 @@ WORD = re.compile(r"\w+")
 
 
 class _MainText(HTMLParser):
-    """Collect the text inside ``<div role="main">`` and every element id."""
+    """Collect the text inside ``<div role="main">`` and every element id.
+
+    The "[archived]" links the site adds after each external link are left
+    out: they are the archive's decoration, not the blog's words (and between
+    two links glued together they would split a word)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
+        self.skipping = 0  # depth inside an "archived" decoration
         self.parts: list[str] = []
         self.ids: list[str] = []
 
@@ -22,6 +27,12 @@ class _MainText(HTMLParser):
         attributes = dict(attrs)
         if attributes.get("id"):
             self.ids.append(attributes["id"] or "")
+        if self.skipping:
+            self.skipping += tag == "span"
+            return
+        if self.depth and tag == "span" and "archived" in (attributes.get("class") or "").split():
+            self.skipping = 1
+            return
         if self.depth:
             if tag == "div":
                 self.depth += 1
@@ -30,13 +41,16 @@ class _MainText(HTMLParser):
             self.depth = 1
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= tag == "span"
+            return
         if self.depth:
             self.parts.append(" ")
             if tag == "div":
                 self.depth -= 1
 
     def handle_data(self, data: str) -> None:
-        if self.depth:
+        if self.depth and not self.skipping:
             self.parts.append(data)
 
 

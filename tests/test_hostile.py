@@ -181,16 +181,16 @@ def test_a_crash_while_writing_leaves_no_half_page(tmp_path: Path, monkeypatch) 
 
 
 def test_a_bug_in_one_dump_does_not_stop_the_others(tmp_path: Path, monkeypatch) -> None:
-    import onprobation.convert as convert
+    import onprobation.sources.text as text_reader
 
-    real = convert.parse_text
+    real = text_reader.parse_text
 
     def flaky(text: str, file: str):
         if "bad" in file:
             raise ValueError("boom")
         return real(text, file)
 
-    monkeypatch.setattr(convert, "parse_text", flaky)
+    monkeypatch.setattr(text_reader, "parse_text", flaky)
     (tmp_path / "bad.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "good.txt").write_text(GOOD.replace("Good Post", "Other"), encoding="utf-8")
     corpus = read([tmp_path / "bad.txt", tmp_path / "good.txt"], tmp_path)

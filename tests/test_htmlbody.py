@@ -43,6 +43,13 @@ def test_white_space_collapses_as_in_a_browser_but_not_no_break_spaces() -> None
     assert para.text == "a b\u00a0\u00a0c"
 
 
+def test_text_is_cleaned_as_text_dumps_are() -> None:
+    """A character reference to a control character never reaches a page; text is NFC,
+    so a decomposed accent reads as the same word as in the text dump."""
+    (para,) = parse_html("<p>a&#1;b caf\u0065\u0301</p>")
+    assert para.text == "ab caf\u00e9"
+
+
 def test_lists_nested_and_ordered() -> None:
     (lst,) = parse_html("<ul><li>one</li><li>two<ol><li>deep</li></ol></li></ul>")
     assert isinstance(lst, Bullets) and not lst.ordered

@@ -112,5 +112,21 @@ def test_the_blogs_permalink_wins_and_the_old_path_redirects() -> None:
 def test_a_permalink_of_another_month_is_not_taken() -> None:
     rich = rich_post(text_post(), "br")
     rich.permalink = "2018/01/elsewhere"
-    assign_slugs([rich])
+    problems: list[Problem] = []
+    assign_slugs([rich], problems)
     assert rich.path == "2017/11/probation-jobs" and permalink_moves([rich]) == {}
+    assert [p.message for p in problems] == [
+        "permalink '2018/01/elsewhere' does not fit the post's date; kept 2017/11/probation-jobs"]
+
+
+def test_no_two_posts_share_a_path_when_a_permalink_takes_a_computed_one() -> None:
+    """Three posts of one day titled alike: a permalink claims the first's path, which
+    moves with the _DD rule onto the second's; each still gets a path of its own."""
+    posts = []
+    for words, permalink in (("First text.", ""), ("Second text.", ""), ("Third text.", "2017/11/probation-jobs")):
+        post = rich_post(text_post(), "br")
+        post.html, post.permalink, post.blogger_id = words, permalink, words
+        posts.append(post)
+    assign_slugs(posts)
+    paths = [p.path for p in posts]
+    assert len(set(paths)) == 3 and posts[2].path == "2017/11/probation-jobs", paths

@@ -20,24 +20,26 @@ from typing import Any
 from sphinx.application import Sphinx
 
 
-def bound_doctrees(app: Sphinx, *args: Any) -> None:
-    """On each ``doctree-read`` (before Sphinx caches the new one): drop the oldest beyond the limit."""
-    cache = getattr(app.env, "_write_doc_doctree_cache", None)  # Sphinx 7.3+: a private dict
+def _bound(app: Sphinx, attribute: str) -> None:
+    """Drop the oldest entries of one of the environment's private doctree caches beyond the limit."""
+    cache = getattr(app.env, attribute, None)
     limit = app.config.onprobation_doctrees_in_memory
     if isinstance(cache, dict) and 0 <= limit < len(cache):
         for docname in list(cache)[: len(cache) - limit]:
             del cache[docname]
+
+
+def bound_doctrees(app: Sphinx, *args: Any) -> None:
+    """On each ``doctree-read`` (before Sphinx caches the new one): the doctrees kept
+    for the write phase (Sphinx 7.3+: a private dict)."""
+    _bound(app, "_write_doc_doctree_cache")
 
 
 def bound_pickles(app: Sphinx, *args: Any) -> None:
     """On each ``doctree-resolved`` (writing): Sphinx also keeps the bytes of every doctree it
     read back from disk (``_pickled_doctree_cache``), the doctree folder's size in the end;
     keep the latest ones only."""
-    cache = getattr(app.env, "_pickled_doctree_cache", None)
-    limit = app.config.onprobation_doctrees_in_memory
-    if isinstance(cache, dict) and 0 <= limit < len(cache):
-        for docname in list(cache)[: len(cache) - limit]:
-            del cache[docname]
+    _bound(app, "_pickled_doctree_cache")
 
 
 def setup(app: Sphinx) -> None:

@@ -36,11 +36,10 @@ import contextvars
 import functools
 import gc
 import hashlib
+import importlib.metadata
 import io
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,10 +59,19 @@ SUFFIX = ".pickle"
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
     """The converter's version and the source of all its modules (sources/ included)."""
-    digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL}".encode())
+    # the HTML and XML parsers' versions too: a new parser may read the same bytes otherwise
+    libraries = " ".join(f"{name}={_version(name)}" for name in ("lxml", "selectolax"))
+    digest = hashlib.sha256(f"{__version__} {sys.version_info[:2]} {pickle.HIGHEST_PROTOCOL} {libraries}".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
 
 
 @dataclass
@@ -84,17 +92,10 @@ class Cache:
             return False, None
 
     def store(self, key: str, value: object) -> None:
-        target = self.path(key)
+        from .convert import atomic_write  # (convert imports this module)
+
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(self.path(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only costs time
 

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from . import cache, htmlbody, sources
 from .cache import cached, cached_file
-from .decode import decode
+from .sources.text import parse as parse_dump
 from .entities import LATEST, entity_pages, year_pages
 from .mentions import Linker
 from .model import Comment, Post, Problem
 from .pages import site_pages
-from .parse import parse_text
 from .registry import Registry, load
 from .slug import slugify
 
@@ -58,16 +57,6 @@ def display_name(path: Path, base: Path | None = None) -> str:
         return Path(os.path.relpath(path, base)).as_posix()
     except ValueError:
         return path.name
-
-
-def parse_dump(name: str, data: bytes) -> tuple[list[Post], list[Problem]]:
-    """The posts of one text dump and the problems met (what ``cached`` keeps)."""
-    text, problems = decode(data, name)
-    posts: list[Post] = []
-    if text or not problems:  # an empty file is reported by the parser
-        posts, more = parse_text(text, name)
-        problems += more
-    return posts, problems
 
 
 def read(paths: list[Path], base: Path | None = None) -> Corpus:
@@ -110,7 +99,7 @@ def read(paths: list[Path], base: Path | None = None) -> Corpus:
     corpus.dropped.update(dropped)
     corpus.posts = merge_sources(corpus.posts, corpus.problems)  # text and Blogger's formats of one post
     corpus.posts = merge(corpus.posts, corpus.problems)
-    assign_slugs(corpus.posts)
+    assign_slugs(corpus.posts, corpus.problems)
     return corpus
 
 
@@ -120,12 +109,10 @@ def read_source(name: str, path: Path) -> sources.Reading:
 
 
 def _read_text(path: Path, name: str) -> sources.Reading:
-    """A text dump, through the text parser (as before Blogger's formats were read)."""
+    """A text dump, parsed once per content (the converter's cache)."""
     reading = sources.Reading("text")
-    posts, problems = cached(name, path.read_bytes(), parse_dump)  # parsed once per content
-    reading.posts += posts
-    reading.problems += problems
-    reading.entries = len(posts)
+    reading.posts, reading.problems = cached(name, path.read_bytes(), parse_dump)
+    reading.entries = len(reading.posts)
     return reading
 
 
@@ -156,9 +143,7 @@ def merge_sources(posts: list[Post], problems: list[Problem]) -> list[Post]:
         if not _rich(post):
             continue
         key = ("id", post.blogger_id) if post.blogger_id else by_identity.get(post.identity, ("post", id(post)))
-        if not post.blogger_id and key in groups:
-            pass
-        elif post.blogger_id and key not in groups and post.identity in by_identity:
+        if post.blogger_id and key not in groups and post.identity in by_identity:
             other = by_identity[post.identity]
             if not any(p.blogger_id for p in groups[other]):  # a copy without the id: the same post
                 groups[key] = groups.pop(other)
@@ -321,7 +306,7 @@ def _truncated(short: list[str], long: list[str]) -> bool:
     return long[: len(head)] == head and len(long) > len(head) and long[len(head)].startswith(last)
 
 
-def assign_slugs(posts: list[Post]) -> None:
+def assign_slugs(posts: list[Post], problems: list[Problem] | None = None) -> None:
     """Blogger's slugs; a slug used twice in a month is made unique.
 
     The earliest post (by date, then title, then text word by word in
@@ -345,7 +330,7 @@ def assign_slugs(posts: list[Post]) -> None:
                 slug = f"{base}_{post.date.day:02d}-{n}"
             used.add(slug)
             post.slug = slug
-    apply_permalinks(posts)
+    apply_permalinks(posts, problems)
 
 
 PERMALINK = re.compile(r"^(\d{4})/(\d{2})/([a-z0-9][a-z0-9_-]*)$")
@@ -375,12 +360,24 @@ def apply_permalinks(posts: list[Post], problems: list[Problem] | None = None) -
             continue
         taken[path] = post
         post.slug = match[3]
+    # A computed path taken by another post's permalink gets the suffix rule again,
+    # checked against every path given so far (a new ``_DD`` may be another post's).
+    assigned = set(taken)
+    clashing = []
     for post in posts:
+        if taken.get(post.path) is post:
+            continue
+        if post.path in assigned:
+            clashing.append(post)
+        else:
+            assigned.add(post.path)
+    for post in sorted(clashing, key=lambda p: (p.date, p.title, _words(p))):
         n = 1
         base = post.slug
-        while post.path in taken and taken[post.path] is not post:
+        while post.path in assigned:
             n += 1
             post.slug = f"{base}_{post.date.day:02d}" + (f"-{n}" if n > 2 else "")
+        assigned.add(post.path)
 
 
 def permalink_moves(posts: list[Post]) -> dict[str, str]:

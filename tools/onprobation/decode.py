@@ -13,6 +13,13 @@ from .model import Problem
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def clean_text(text: str) -> str:
+    """Text from any source as a page may hold it: NFC, without control characters
+    (tab and newline kept). Text dumps go through ``decode``; titles, comments and
+    bodies read from HTML through this."""
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+
+
 def decode(data: bytes, file: str) -> tuple[str, list[Problem]]:
     """Decode a dump: UTF-8 (with or without BOM), else Windows-1252 with a warning."""
     problems: list[Problem] = []

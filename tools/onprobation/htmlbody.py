@@ -29,12 +29,14 @@ are skipped silently; so are attributes such as ``style`` or ``class``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .decode import clean_text
 from .model import Line, Problem
 from .structure import (
     BULLET, Block, BlockLine, Bullets, Code, Media, Para, Quote, RichLine, Rubric, Run, Separator, Table, parse_body,
@@ -139,7 +141,8 @@ class _Walker:
     def node(self, node: LexborNode, style: _Style, pre: bool = False) -> None:
         tag = node.tag
         if tag == "-text":
-            text = node.text_content or ""
+            # as decode does for text dumps: NFC, and no control character (``&#1;`` decodes to one)
+            text = clean_text(node.text_content or "")
             if not pre:
                 text = _SPACE.sub(" ", text)
             if text:
@@ -445,12 +448,17 @@ def plain_text(html: str) -> str:
 
 def words(html: str | None) -> list[str]:
     """The words of an HTML body, blocks included (for counts and merging)."""
-    if not html:
-        return []
+    return list(_words(html)) if html else []
+
+
+@functools.lru_cache(maxsize=8192)
+def _words(html: str) -> tuple[str, ...]:
+    """Memoised (a pure function of the HTML): merging sorts and compares posts and
+    comments by their words many times over, and each call would parse the HTML again."""
     out: list[str] = []
     for line in html_lines(html):
         if isinstance(line, RichLine):
             out += line.text.split()
         elif isinstance(line, BlockLine):
             out += runs_text(_block_runs(line.block)).split()
-    return out
+    return tuple(out)

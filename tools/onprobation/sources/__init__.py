@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,9 +200,9 @@ def post_from_entry(name: str, line: int, format: str, title: str, published: dt
     date = published.date() if published else fallback
     if date is None:
         return None
-    from ..decode import _CONTROL
+    from ..decode import clean_text
 
-    title = unicodedata.normalize("NFC", " ".join(_CONTROL.sub("", title or "").split()))
+    title = " ".join(clean_text(title or "").split())
     return Post(file=name, line=line, date=date, date_text=date_text(date), title=title, format=format,
                 published=published)
 

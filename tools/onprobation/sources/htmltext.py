@@ -9,11 +9,10 @@ text. lxml.html (libxml2's HTML parser) reads any tag soup without raising.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from lxml import etree, html as lxml_html
 
-from ..decode import _CONTROL  # the characters that carry no text (never reach a page)
+from ..decode import clean_text
 
 BLOCKS = frozenset(
     "p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th "
@@ -26,7 +25,7 @@ _BLANKS = str.maketrans("\t\r\n\f\v", "     ")  # HTML whitespace (not the no-br
 
 def _lines(text: str) -> list[str]:
     out = []
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    text = clean_text(text)
     for line in text.split("\n"):
         line = _RUNS.sub(" ", line).strip(" ")
         if line:
