@@ -54,6 +54,13 @@ def _guard(app: Sphinx) -> None:
     app.env.settings["file_insertion_enabled"] = False
 
 
+def _fresh_indices(app: Sphinx, env: object) -> list[str]:
+    """On ``env-updated``, once every document is read: the domain's indices are made
+    again from the data of this build before anything is written."""
+    app.env.domains["op"].forget_indices()  # type: ignore[attr-defined]
+    return []
+
+
 def _add_static(app: Sphinx) -> None:
     """The extension's own CSS and JS, shipped in the package."""
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
@@ -84,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     search.setup(app)
     redirects.setup(app)
     memory.setup(app)
+    app.connect("env-updated", _fresh_indices)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")

@@ -193,20 +193,20 @@ class OpDomain(Domain):
         for table in (self.posts, self.entities, self.mentions, self.pages, self.links, self.unresolved,
                       self.bodies):
             table.pop(docname, None)
-        self._entity_docs = None
+        self.forget_indices()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for table in ("posts", "entities", "mentions", "pages", "links", "unresolved", "bodies"):
             for docname in docnames:
                 if docname in otherdata[table]:
                     self.data[table][docname] = otherdata[table][docname]
-        self._entity_docs = None
+        self.forget_indices()
 
     # -- queries --------------------------------------------------------------
 
     def set_entity(self, docname: str, type_: str, key: str) -> None:
         self.entities[docname] = (type_, key)
-        self._entity_docs = None
+        self.forget_indices()
 
     def entity_doc(self, type_: str, key: str) -> str | None:
         """The page of an entity, from an index made again whenever the pages change."""
@@ -224,10 +224,27 @@ class OpDomain(Domain):
         return counts
 
     def mentioning(self, type_: str, key: str) -> list[tuple[str, str]]:
-        """(post docname, anchor of first mention), newest first."""
-        name = f"{type_}:{key}"
-        found = [(d, m[name]) for d, m in self.mentions.items() if name in m and d in self.posts]
-        return sorted(found, key=lambda item: (self.posts[item[0]]["date"], item[0]), reverse=True)
+        """(post docname, anchor of first mention), newest first.
+
+        From an index of every entity's mentions made once per build (on first
+        use, after reading): entity pages and their year pages ask for it
+        thousands of times at the archive's size, and each ask scanned every post.
+        """
+        if getattr(self, "_mentioning", None) is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for docname, mentioned in self.mentions.items():
+                if docname in self.posts:
+                    for name, anchor in mentioned.items():
+                        index.setdefault(name, []).append((docname, anchor))
+            for found in index.values():
+                found.sort(key=lambda item: (self.posts[item[0]]["date"], item[0]), reverse=True)
+            self._mentioning = index
+        return list(self._mentioning.get(f"{type_}:{key}", ()))
+
+    def forget_indices(self) -> None:
+        """The indices made from the data are made again (the data changed, or a new build reads)."""
+        self._entity_docs = None
+        self._mentioning = None
 
     def newest(self, count: int) -> list[tuple[str, dict[str, Any]]]:
         return sorted(self.posts.items(), key=lambda item: (item[1]["date"], item[0]), reverse=True)[:count]
