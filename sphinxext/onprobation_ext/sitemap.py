@@ -15,6 +15,8 @@ from sphinx.application import Sphinx
 
 from onprobation.convert import atomic_write
 
+from .redirects import redirect_of
+
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 LEFT_OUT = {"search", "genindex"}
 
@@ -26,7 +28,7 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     root = ET.Element(f"{{{NS}}}urlset")
     # The domain indices (organisations, reports) are pages too, without a docname.
     indices = {entry[0] for entry in getattr(app.builder, "domain_indices", [])}
-    moved = {doc for doc in app.env.found_docs if app.env.metadata.get(doc, {}).get("redirect")}
+    moved = {doc for doc in app.env.found_docs if redirect_of(app, doc)}
     for pagename in sorted((app.env.found_docs - LEFT_OUT - moved) | indices):
         ET.SubElement(ET.SubElement(root, f"{{{NS}}}url"), f"{{{NS}}}loc").text = (
             base + app.builder.get_target_uri(pagename)

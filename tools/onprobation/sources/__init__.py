@@ -168,11 +168,6 @@ def parse_time(text: str | None) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def date_text(date: dt.date) -> str:
-    """The date line of a text dump: ``Friday, 17 November 2017``."""
-    return date_line(date)
-
-
 _ID = re.compile(r"(?:post|page|comment)-(\d+)$")
 
 
@@ -203,7 +198,7 @@ def post_from_entry(name: str, line: int, format: str, title: str, published: dt
     from ..decode import clean_text
 
     title = " ".join(clean_text(title or "").split())
-    return Post(file=name, line=line, date=date, date_text=date_text(date), title=title, format=format,
+    return Post(file=name, line=line, date=date, date_text=date_line(date), title=title, format=format,
                 published=published)
 
 

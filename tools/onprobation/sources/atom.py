@@ -130,6 +130,21 @@ def entries(source: Path | bytes, name: str, problems: list[Problem]) -> Iterato
             problems.append(Problem(name, 1, f"{reported - MAX_ERRORS} more XML errors not listed"))
 
 
+def read_into(reading, source, name: str, convert):
+    """Every entry of an Atom file (a path, bytes or a stream) through ``convert(entry,
+    name, reading)``: the one loop of the export, Takeout and feed readers."""
+    for entry in entries(source, name, reading.problems):
+        convert(entry, name, reading)
+    return reading
+
+
+def report_damage(entry: Entry, name: str, problems: list[Problem]) -> None:
+    """An entry the XML parser had to recover is read as recovered, and said."""
+    if entry.damaged:
+        problems.append(Problem(name, entry.line, f"entry {entry.id or '(no id)'} is damaged XML "
+                                                  f"({entry.damaged}); read as recovered, check it"))
+
+
 def _forget(element) -> None:
     """Free an entry and everything before it: the tree stays one entry deep."""
     element.clear(keep_tail=False)

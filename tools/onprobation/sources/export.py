@@ -27,16 +27,13 @@ from pathlib import Path
 
 from ..model import Comment, Problem
 from . import NOT_POSTS, Reading, blogger_id, parse_time, permalink_path, post_from_entry, text_lines
-from .atom import Entry, entries
+from .atom import Entry, read_into, report_damage
 
 FORMAT = "blogger-export"
 
 
 def read(source: Path | bytes, name: str) -> Reading:
-    reading = Reading(FORMAT)
-    for entry in entries(source, name, reading.problems):
-        convert(entry, name, reading)
-    return reading
+    return read_into(Reading(FORMAT), source, name, convert)
 
 
 def _kind(entry: Entry) -> str:
@@ -57,9 +54,7 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
     reading.entries += 1
     kind = _kind(entry)
     problems = reading.problems
-    if entry.damaged:
-        problems.append(Problem(name, entry.line, f"entry {entry.id or '(no id)'} is damaged XML "
-                                                  f"({entry.damaged}); read as recovered, check it"))
+    report_damage(entry, name, problems)
     if kind in NOT_POSTS:
         reading.skipped[kind] += 1
         return

@@ -16,14 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import Reading
-from .atom import entries
+from .atom import read_into
 from .export import convert
 
 FORMAT = "feed-atom"
 
 
 def read(source: Path | bytes, name: str) -> Reading:
-    reading = Reading(FORMAT)
-    for entry in entries(source, name, reading.problems):
-        convert(entry, name, reading)
-    return reading
+    return read_into(Reading(FORMAT), source, name, convert)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..model import Comment, Problem
 from . import Reading, blogger_id, parse_time, permalink_path, post_from_entry, text_lines
-from .atom import Entry, entries
+from .atom import Entry, read_into, report_damage
 
 FORMAT = "takeout"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -42,9 +42,7 @@ def read(source: Path | bytes, name: str) -> Reading:
         with open(source, "rb") as handle:
             head = handle.read(4)
     if head != ZIP_MAGIC:
-        for entry in entries(source, name, reading.problems):
-            convert(entry, name, reading)
-        return reading
+        return read_into(reading, source, name, convert)
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
             feeds = [info for info in archive.infolist()
@@ -55,8 +53,7 @@ def read(source: Path | bytes, name: str) -> Reading:
             for info in feeds:
                 member = f"{name}/{info.filename}"
                 with archive.open(info) as stream:  # read as a stream: never unpacked whole in memory
-                    for entry in entries(stream, member, reading.problems):
-                        convert(entry, member, reading)
+                    read_into(reading, stream, member, convert)
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:  # a truncated or damaged download
         reading.problems.append(Problem(name, 1, f"damaged zip archive ({error}): what came before is read"))
     return reading
@@ -67,9 +64,7 @@ def convert(entry: Entry, name: str, reading: Reading) -> None:
     problems = reading.problems
     kind = entry.blogger.get("type", "").upper()
     status = entry.blogger.get("status", "LIVE").upper()
-    if entry.damaged:
-        problems.append(Problem(name, entry.line, f"entry {entry.id or '(no id)'} is damaged XML "
-                                                  f"({entry.damaged}); read as recovered, check it"))
+    report_damage(entry, name, problems)
     if kind == "PAGE":
         reading.skipped["page"] += 1
         return
