@@ -67,9 +67,11 @@ class AddCiteThis(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        meta = _find_meta(self.document)
         cite = citation(self.config, self.env.domains["op"], self.env.docname)  # type: ignore[arg-type]
-        if meta is None or cite is None:
+        if cite is None:  # not a post: no walk of the page
+            return
+        meta = _find_meta(self.document)
+        if meta is None:
             return
         accessed = build_date()
         box = nodes.container(classes=["cite-this", "no-search"], ids=["cite"])  # not post text
@@ -166,6 +168,8 @@ class ResolveCiteExample(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
+        if not domain.shows_lists(self.env.docname):
+            return
         for node in list(self.document.findall(cite_example)):
             node.replace_self(self._examples(domain, node["refdoc"]))
 

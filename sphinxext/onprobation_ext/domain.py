@@ -246,6 +246,14 @@ class OpDomain(Domain):
         self._entity_docs = None
         self._mentioning = None
 
+    def shows_lists(self, docname: str) -> bool:
+        """Whether a page may hold placeholders filled after reading (lists,
+        tables, examples): the post-transforms that fill them skip every other
+        page without walking it (at 4,500 posts each walk of every page costs).
+        Only builders that write one page per document skip: the PDF's (and
+        singlehtml's) document is the whole book, with every placeholder in it."""
+        return self.target_uri is None or docname in self.pages  # see note_builder
+
     def newest(self, count: int) -> list[tuple[str, dict[str, Any]]]:
         return sorted(self.posts.items(), key=lambda item: (item[1]["date"], item[0]), reverse=True)[:count]
 

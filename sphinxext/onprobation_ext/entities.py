@@ -158,7 +158,9 @@ class FillEntityLists(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain = _domain(self.env)
-        # one walk of the document (this runs on every page of the archive)
+        if not domain.shows_lists(self.env.docname):
+            return
+        # one walk of the document
         kinds = (backlinks, entity_list, timeline, entity_year)
         for node in list(self.document.findall(lambda n: isinstance(n, kinds))):
             if isinstance(node, backlinks):

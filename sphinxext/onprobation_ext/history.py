@@ -60,6 +60,8 @@ class FillDumpHistory(SphinxPostTransform):
     default_priority = 8  # before Sphinx's ReferencesResolver (10); distinct from the others (4-8)
 
     def run(self, **kwargs: Any) -> None:
+        if not self.env.domains["op"].shows_lists(self.env.docname):  # type: ignore[attr-defined]
+            return
         for node in list(self.document.findall(dump_history)):
             node.replace_self(self._table())
 

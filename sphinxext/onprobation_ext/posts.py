@@ -105,6 +105,8 @@ class ResolveLatestPosts(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
+        if not domain.shows_lists(self.env.docname):
+            return
         for node in list(self.document.findall(latest_posts)):
             items = nodes.bullet_list(classes=["latest-posts"])
             for docname, post in domain.newest(node["count"]):

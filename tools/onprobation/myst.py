@@ -33,13 +33,16 @@ from .mentions import Linker
 from .structure import Block, Bullets, Code, Media, Para, Quote, Rubric, Run, Separator, Table, cut
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# The same escape as a table: str.translate is many times faster than a regex
+# substitution, and the converter escapes every run of text of 74,000 comments.
+_ESCAPES = str.maketrans({char: "\\" + char for char in string.punctuation})
 URL = re.compile(r"https?://[^\s<>\"“”‘’]+")
 _TRAILING = ".,;:!?'\"’”…"
 
 
 def escape(text: str) -> str:
     """Seed text -> MyST inline source rendering exactly ``text``."""
-    out = _PUNCTUATION.sub(r"\\\1", text)
+    out = text.translate(_ESCAPES)
     if out.startswith("\u2014"):
         out = "&#x2014;" + out[1:]
     return out
