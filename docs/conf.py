@@ -30,7 +30,7 @@ def _git(*args: str) -> str:
 release = version = _git("describe", "--tags", "--always") or "unversioned"
 html_last_updated_fmt = "%d %B %Y"  # honours SOURCE_DATE_EPOCH
 
-extensions = ["myst_parser", "sphinx_design", "onprobation_ext"]
+extensions = ["myst_parser", "onprobation_ext"]
 onprobation_seeds = "../seeds"
 
 root_doc = "index"

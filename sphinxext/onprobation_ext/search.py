@@ -77,7 +77,6 @@ IGNORED = {
 ENTITY_WEIGHT = 0.3  # of the words of an organisation's or report's page (a post's count 1)
 LISTING = re.compile(r"^(?:.*/)?index$")  # home, years, months, lists of organisations and reports
 START_TAG = re.compile(r'<([a-z][a-z0-9]*)\b([^<>]*?\sclass="([^"]*)")')
-UNUSED_ON_SEARCH = re.compile(r"(?:^|/)(?:sphinx-design\.min\.css|design-tabs\.js)$")
 # Sphinx's own search files: not shipped once Pagefind searches.
 SPHINX_SEARCH_FILES = ("searchindex.js", "_static/searchtools.js", "_static/language_data.js")
 
@@ -164,17 +163,11 @@ def searchable_body(app: Sphinx, pagename: str, body: str) -> str:
 
 
 def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: mark the body of a searched page; the search page
-    loads no file of sphinx-design, which it does not use (62 kB of the bytes
-    of a search)."""
+    """``html-page-context``: mark the body of a searched page."""
     if not _enabled(app):
         return
     if doctree is not None and isinstance(context.get("body"), str):
         context["body"] = searchable_body(app, pagename, context["body"])
-    if pagename == "search" and templatename == "search.html":
-        for key in ("css_files", "script_files"):
-            if isinstance(context.get(key), list):
-                context[key] = [f for f in context[key] if not UNUSED_ON_SEARCH.search(str(getattr(f, "filename", f)))]
 
 
 def pagefind_executable() -> str | None:
