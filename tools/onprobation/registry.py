@@ -9,6 +9,7 @@ as ``file:line: message``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -221,9 +222,20 @@ def _check_entry(kind: Kind, key: str, entry: dict, file: str, line: int) -> lis
     if any(f.show == "kind" and f.field == "kind" for f in kind.facts) and entry.get("kind") not in KINDS | {None}:
         problems.append(Problem(file, line, f"{key}: unknown kind {entry.get('kind')!r}"))
     for date_field in kind.dates:
-        if date_field in entry and not DATE.match(str(entry[date_field])):
+        if date_field in entry and not _valid_date(str(entry[date_field])):
             problems.append(Problem(file, line, f"{key}: {date_field} must be YYYY, YYYY-MM or YYYY-MM-DD"))
     return problems
+
+
+def _valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day of the calendar (no month 13)."""
+    if not DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(_start(text))
+    except ValueError:
+        return False
+    return True
 
 
 def _start(date: str) -> str:
@@ -247,7 +259,7 @@ def _check_roles(person: Entity, lines: list[int], offices: dict[str, list]) -> 
         for unknown in sorted(set(role) - ROLE_FIELDS):
             problems.append(Problem(person.file, line, f"{where}: unknown field {unknown!r}"))
         dates = [str(role[d]) for d in ("from", "to") if d in role]
-        if any(not DATE.match(d) for d in dates):
+        if any(not _valid_date(d) for d in dates):
             problems.append(Problem(person.file, line, f"{where}: from and to must be YYYY, YYYY-MM or YYYY-MM-DD"))
             continue
         if len(dates) == 2 and _start(dates[0]) > _start(dates[1]):
