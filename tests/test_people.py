@@ -35,7 +35,7 @@ def test_person_role_pages_holders_and_index(app, warning) -> None:
     assert re.search(r'href="people/justin-russell.html"[^>]*><span[^>]*>Justin Russell</span>', index)  # by name
     person = _text(out / "people/chris-grayling.html")
     assert "Roles: Secretary of State for Justice, Ministry of Justice, 4 September 2012 – 9 May 2015" in person
-    assert "Mentioned in 1 post" in person and "Grayling again" in person  # backlinks (the post names him)
+    assert "Mentioned in 2 posts" in person and "Grayling again" in person  # backlinks (the posts name him)
     assert 'href="../organisations/moj.html"' in (out / "people/chris-grayling.html").read_text(encoding="utf-8")
     assert "since June 2019" in _text(out / "people/justin-russell.html")  # a role still held
     moj = _text(out / "organisations/moj.html")
@@ -45,13 +45,26 @@ def test_person_role_pages_holders_and_index(app, warning) -> None:
     assert people_index.index("Gove, Michael") < people_index.index("Grayling, Chris") < people_index.index(
         "Russell, Justin")  # the sort form: given, or the last word first
     assert "Gove, Michael 1 post" in people_index
-    assert "G Michael Gove · 1 post Chris Grayling · 1 post R Justin Russell · 0 posts" in _text(
+    assert "G Michael Gove · 1 post Chris Grayling · 2 posts R Justin Russell · 0 posts" in _text(
         out / "people/index.html")
     feed = (out / "people/chris-grayling.xml").read_text(encoding="utf-8")
     assert "posts mentioning Chris Grayling" in feed and "Grayling again" in feed
     assert not (out / "people/justin-russell.xml").exists()  # no post mentions him
     post = next(Path(app.srcdir).glob("2014/06/grayling*.md")).read_text(encoding="utf-8")
     assert 'people: ["chris-grayling"]' in post
+
+
+@pytest.mark.sphinx("html", testroot="people", confoverrides={"html_theme": "alabaster",
+                                                              "onprobation_entity_latest": 1})
+def test_a_person_in_many_posts_gets_year_pages(app, warning) -> None:
+    app.build()
+    assert warning.getvalue() == ""
+    out = Path(app.outdir)
+    assert sorted(p.name for p in (out / "people/chris-grayling").glob("*.html")) == ["2014.html", "2015.html"]
+    page = (out / "people/chris-grayling.html").read_text(encoding="utf-8")
+    assert 'href="chris-grayling/2015.html"' in page
+    year = _text(out / "people/chris-grayling/2014.html")
+    assert "All about Chris Grayling" in year and "Next year: 2015" in year and "Grayling again" in year
 
 
 @pytest.mark.sphinx("latex", testroot="people")

@@ -131,14 +131,17 @@ def list_page(kind: Kind, registry: Registry) -> str:
 
 
 POST_PAGE = re.compile(r"^\d{4}/\d{2}/(?!index\.md$)[^/]+\.md$")
-def _front_matter(page: str, fields: set[str]) -> dict[str, object]:
-    """The fields of a post page's front matter (``key: <JSON>`` lines) that say what it mentions."""
+
+
+def _front_matter(page: str, wanted: set[str]) -> dict[str, object]:
+    """The ``wanted`` fields of a post page's front matter (``key: <JSON>`` lines):
+    its date and what it mentions."""
     fields: dict[str, object] = {}
     if not page.startswith("---\n"):
         return fields
     for line in page[4 : page.find("\n---\n", 3)].split("\n"):
         key, _, value = line.partition(": ")
-        if key in fields:
+        if key in wanted:
             fields[key] = json.loads(value)
     return fields
 
