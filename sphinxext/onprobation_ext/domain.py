@@ -112,7 +112,7 @@ class EntityIndex(Index):
     (the PDF's index chapters printed only letters) and HTML would link to a
     bare ``#``. A person is listed under the sort form (``Grayling, Chris``)."""
 
-    type = "org"
+    type = ""  # the kind's type (``index_for``)
 
     def generate(self, docnames: Any = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: OpDomain = self.domain  # type: ignore[assignment]

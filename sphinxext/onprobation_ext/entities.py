@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from onprobation.entities import LATEST
+from onprobation.entities import KIND_NAMES, LATEST
 
 from .charts import make_chart
 from .domain import OpDomain, registry_of
@@ -287,8 +287,6 @@ class FillEntityLists(SphinxPostTransform):
 def _groups(kind: Kind, entities: list[Any]) -> list[tuple[str, list[Any]]]:
     """An entity list's headings and members, as its kind says (``list_by``):
     organisations by kind, reports by year (newest first), people by letter."""
-    from onprobation.entities import KIND_NAMES
-
     groups: dict[str, list[Any]] = {}
     if kind.list_by == "kind":
         for entity in sorted(entities, key=lambda e: e.name.lower()):
