@@ -202,10 +202,12 @@ class FillEntityLists(SphinxPostTransform):
     def _backlinks(self, domain: OpDomain, name: str) -> list[nodes.Node]:
         type_, key = name.split(":", 1)
         found = domain.mentioning(type_, key)
+        kind = registry_of(self.env).kind(type_)
+        it = kind.pronoun if kind else "it"
         if not found:
-            return [nodes.paragraph("", "No post in the archive mentions it yet.", classes=["backlinks"])]
+            return [nodes.paragraph("", f"No post in the archive mentions {it} yet.", classes=["backlinks"])]
         years = self._by_year(domain, found)
-        chart = make_chart("Posts mentioning it, per year", [
+        chart = make_chart(f"Posts mentioning {it}, per year", [
             (year, len(years.get(year, [])), year) for year in archive_years(domain)
         ])
         out: list[nodes.Node] = [
@@ -258,7 +260,9 @@ class FillEntityLists(SphinxPostTransform):
             nav += nodes.Text(" · Next year: ")
             nav += self._doc_link(year_doc(self.env, type_, key, later[0]), later[0])
         if not posts:
-            return [nav, nodes.paragraph("", f"No post of {year} mentions it.", classes=["backlinks"])]
+            kind = registry_of(self.env).kind(type_)
+            it = kind.pronoun if kind else "it"
+            return [nav, nodes.paragraph("", f"No post of {year} mentions {it}.", classes=["backlinks"])]
         return [
             nav,
             nodes.rubric("", f"Mentioned in {plural(len(posts), 'post')} of {year}", classes=["backlinks-title"]),

@@ -223,8 +223,9 @@ def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
     type_, key = domain.entities.get(pagename, ("", ""))
     name = f"{type_}:{key}"
-    if type_ in feed_types(domain) and any(name in m and d in domain.posts for d, m in domain.mentions.items()):
-        links.append(f'<link rel="alternate" type="application/atom+xml" title="Posts mentioning it" '
+    kind = registry_of(app.env).kind(type_) if type_ else None
+    if kind is not None and kind.feed and any(name in m and d in domain.posts for d, m in domain.mentions.items()):
+        links.append(f'<link rel="alternate" type="application/atom+xml" title="Posts mentioning {kind.pronoun}" '
                      f'href="{base}{pagename}.xml" />')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
 

@@ -66,6 +66,7 @@ class Kind:
     search_kind: str = ""
     search_filter: str = ""
     front_matter: str = ""
+    pronoun: str = "it"  # "Posts mentioning it" (an organisation), "them" (a person)
     facts: tuple[Fact, ...] = field(default=())
 
     @property
