@@ -201,3 +201,18 @@ def test_editing_a_person_reads_again_the_pages_that_show_them(tmp_path: Path) -
         assert _text(Path(again.outdir) / page) == _text(Path(clean.outdir) / page), page
     assert "Lord Chancellor, Ministry of Justice" in _text(Path(again.outdir) / "people/chris-grayling.html")
     assert "Chris Grayling, Lord Chancellor" in _text(Path(again.outdir) / "organisations/moj.html")
+
+
+def test_a_parallel_build_makes_the_same_people_pages(tmp_path: Path) -> None:
+    """-j 2: the person pages, their backlinks and the holders come out as in a serial build."""
+    outs = []
+    for name, parallel in (("serial", 0), ("parallel", 2)):
+        src = tmp_path / name
+        shutil.copytree(PEOPLE_ROOT, src)
+        app, warnings = build(src, seeds=src / "seeds", parallel=parallel)
+        assert warnings == ""
+        outs.append(Path(app.outdir))
+    for page in ("people/chris-grayling.html", "people/index.html", "organisations/moj.html", "op-people.html",
+                 "2014/06/grayling-again.html"):
+        assert _text(outs[0] / page) == _text(outs[1] / page), page
+    assert (outs[0] / "people/chris-grayling.xml").read_bytes() == (outs[1] / "people/chris-grayling.xml").read_bytes()
