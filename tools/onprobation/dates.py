@@ -1,4 +1,4 @@
-"""Day and month names, and every way a date is shown: in English, always.
+"""Day and month names, every way a date is shown (in English, always), and plurals.
 
 ``strftime``'s ``%A`` and ``%B`` follow the process's locale (under
 ``LC_ALL=fr_FR.UTF-8`` they say "vendredi", "novembre"), so a page or a
