@@ -42,7 +42,7 @@ test: $(STAMP) $(JS_STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf docs/_build
+	rm -rf docs/_build docs/organisations docs/reports docs/people
 	find docs -mindepth 1 -maxdepth 1 -type d -regex '.*/[0-9][0-9][0-9][0-9]' -exec rm -rf {} +
 
 # The benchmark of issues 6 and 14 (not part of the tests): 500 posts and the real
@@ -63,4 +63,4 @@ fuzz: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[serve]'
 	$(BIN)/sphinx-autobuild docs docs/_build/html $(SPHINXOPTS) --watch seeds \
-		--ignore 'docs/[0-9][0-9][0-9][0-9]/*' --ignore 'docs/organisations/*' --ignore 'docs/reports/*'
+		--ignore 'docs/[0-9][0-9][0-9][0-9]/*' --ignore 'docs/organisations/*' --ignore 'docs/reports/*' --ignore 'docs/people/*'

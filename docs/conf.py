@@ -77,8 +77,8 @@ templates_path = ["_templates"]
 # site-title.html replaces alabaster's about.html, whose h1 broke every page's
 # heading outline (the sidebar follows the text: see _templates/layout.html).
 html_sidebars = {"**": ["site-title.html", "searchbox.html", "archive-nav.html"]}
-# No general index in HTML: each organisation's and report's page lists every
-# post that mentions it, and the alphabetical lists are the domain indices.
+# No general index in HTML: each entity's page (organisation, report, person)
+# lists every post that mentions it, and the alphabetical lists are the domain indices.
 # (The PDF keeps its back-of-book index, with a page number per mention.)
 html_use_index = False
 html_copy_source = False

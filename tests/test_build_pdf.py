@@ -128,7 +128,7 @@ def test_the_index_chapters_are_at_the_top_of_the_outline(pdf: Path) -> None:
         item = re.match(r'<item page="\d+">(.*)</item>', line.strip())
         if item and depth == 1:
             top.append(item[1])
-    assert top[-4:] == ["VIII Changes", "Organisations", "Reports", "Index"], top
+    assert top[-5:] == ["VIII Changes", "Organisations", "Reports", "People", "Index"], top
 
 
 def test_pdf_metadata_language_and_xmp(pdf: Path) -> None:

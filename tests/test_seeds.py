@@ -66,7 +66,7 @@ def test_parse_json_contract(capsys) -> None:
     assert len(result["posts"]) == 34
     post = next(p for p in result["posts"] if p["date"] == "2017-11-17")
     assert set(post) == {"file", "line", "date", "title", "slug", "path", "anchor", "words", "comments",
-                         "organisations", "reports",
+                         "organisations", "reports", "people",  # one list per kind of entity (kinds.toml)
                          # where it came from (issue 13): empty or null for a text dump
                          "format", "entry_id", "blogger_id", "permalink", "labels", "author", "published",
                          "updated"}

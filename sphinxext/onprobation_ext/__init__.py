@@ -6,15 +6,16 @@
 - ``anchors``: numbers the paragraphs (``#p1``) and comments (``#c4-1``) of
   every post, visibly, in every builder.
 - ``links``: one text per link, so long URLs break in the PDF.
-- ``domain``: the ``op`` domain of posts, organisations and reports, with the
-  roles ``{org}``, ``{report}``, ``{post}`` and the domain indices.
+- ``domain``: the ``op`` domain of posts and of each kind of entity in the
+  table of kinds (``onprobation/kinds.toml``), with its roles (``{org}``,
+  ``{report}``, ``{person}``..., ``{post}``) and a domain index per kind.
 - ``mentions``: records which paragraph first mentions each entity, and
-  indexes every mention under the entity's full name.
-- ``entities``: organisation and report pages (backlinks, lists, counts).
+  indexes every mention under the entity's full name (a person's sort form).
+- ``entities``: the entity pages (backlinks, lists, counts).
 - ``posts``: records posts; the ``latest-posts`` directive of the home page.
 - ``citation``: "Cite this" (reference, BibTeX, RIS), the PDF citation line,
   and Highwire / Dublin Core / Open Graph / JSON-LD metadata.
-- ``feeds``: Atom feeds of the latest posts and per organisation.
+- ``feeds``: Atom feeds of the latest posts and per entity of a kind with feeds.
 - ``charts``: bar charts drawn at build time (SVG in HTML, TeX in the PDF).
 - ``book``: page numbers after post links in the PDF; one volume per year.
 - ``linkrot``: "archived" links to the Internet Archive, and ``links.json``.
@@ -61,6 +62,11 @@ def _fresh_indices(app: Sphinx, env: object) -> list[str]:
     return []
 
 
+def _add_kinds(app: Sphinx, config: object) -> None:
+    """On ``config-inited``: a role, an index and a page directive per kind of entity."""
+    entities.add_directives(app, domain.add_kinds(app, config))
+
+
 def _add_static(app: Sphinx) -> None:
     """The extension's own CSS and JS, shipped in the package."""
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
@@ -69,9 +75,9 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     convert.setup(app)
     app.add_domain(domain.OpDomain)
+    app.connect("config-inited", _add_kinds)
     app.connect("builder-inited", domain.note_builder)
-    for kind in ("org", "report", "post"):
-        app.add_role(kind, domain.OpRole(kind))  # usable without the op: prefix
+    app.add_role("post", domain.OpRole("post"))  # usable without the op: prefix
     anchors.setup(app)
     links.setup(app)
     mentions.setup(app)

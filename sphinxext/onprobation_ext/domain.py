@@ -1,16 +1,21 @@
-"""The ``op`` domain: posts, organisations and reports, and who mentions whom.
+"""The ``op`` domain: posts, the registry's entities (organisations, reports,
+people...), and who mentions whom.
+
+Its object types, roles and indices come from the table of kinds
+(``onprobation.kinds``): ``made_for(kinds)`` makes the domain of a build
+from the kinds of its registry folder, one role and one index per kind.
 
 Its data is kept per docname (``clear_doc`` / ``merge_domaindata``), so it is
 right after incremental and parallel builds:
 
 - ``posts``: docname -> the post's label, title, date (from its front matter);
-- ``entities``: docname -> ``(type, key)`` of an organisation or report page;
+- ``entities``: docname -> ``(type, key)`` of an entity's page;
 - ``mentions``: docname -> {``"org:nps"``: anchor of its first mention};
 - ``links``: docname -> the external links of a post, with their anchors;
 - ``pages``: docnames showing lists made after reading (latest posts,
   backlinks, entity lists), rewritten when the data they show changes;
-- ``unresolved``: docnames with an ``{org}``/``{report}`` the registry does
-  not know (read again whenever the registry changes);
+- ``unresolved``: docnames with an ``{org}``/``{report}``/``{person}``... the
+  registry does not know (read again whenever the registry changes);
 - ``registry``: a hash of each registry entry as last read (``entity_digests``);
 - ``bodies``: docname -> a post's body as HTML, zlib-compressed, for the feeds.
 
@@ -37,10 +42,14 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from onprobation import kinds as kinds_table
+from onprobation.dates import display_date
+from onprobation.kinds import Kind
 from onprobation.registry import Entity, Registry, load
 
+from .cite import pinpoint
+
 logger = logging.getLogger(__name__)
-FOLDERS = {"org": "organisations", "report": "reports"}
 
 
 def load_registry(env: BuildEnvironment) -> Registry:
@@ -82,7 +91,7 @@ def entity_digests(registry: Registry) -> dict[str, str]:
 
 class OpRole(XRefRole):
     """``{org}`NPS```, ``{org}`the Inspectorate <hmi-probation>```, ``{report}`key```,
-    ``{post}`label```: usable without the ``op:`` prefix."""
+    ``{person}`Mr Grayling <chris-grayling>```, ``{post}`label```: usable without the ``op:`` prefix."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(innernodeclass=nodes.inline)  # a name, not code
@@ -95,14 +104,15 @@ class OpRole(XRefRole):
 
 
 class EntityIndex(Index):
-    """A domain index of organisations or of reports, with mention counts.
+    """A domain index of the entities of one kind, with mention counts (made
+    per kind by ``index_for``).
 
     Each entry points at the label the converter puts on the entity's heading
     (``org-nps``): Sphinx's LaTeX writer leaves out entries without an anchor
     (the PDF's index chapters printed only letters) and HTML would link to a
-    bare ``#``."""
+    bare ``#``. A person is listed under the sort form (``Grayling, Chris``)."""
 
-    type = "org"
+    type = ""  # the kind's type (``index_for``)
 
     def generate(self, docnames: Any = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: OpDomain = self.domain  # type: ignore[assignment]
@@ -116,39 +126,42 @@ class EntityIndex(Index):
             if entity is None:
                 continue
             count = counts.get(f"{type_}:{key}", 0)
-            letter = entity.name.lstrip("'‘“(").upper()[:1]
+            name = entity.sort_name
+            letter = name.lstrip("'‘“(").upper()[:1]
             label_doc, anchor, _ = labels.get(f"{type_}-{key}", ("", "", ""))
             if label_doc != docname:  # a page not written by the converter: its first section
                 section = next(domain.env.get_doctree(docname).findall(nodes.section), None)
                 anchor = section["ids"][0] if section is not None and section["ids"] else ""
             content.setdefault(letter, []).append(
-                IndexEntry(entity.name, 0, docname, anchor, ", ".join(entity.abbr), "",
+                IndexEntry(name, 0, docname, anchor, ", ".join(entity.abbr), "",
                            f"{count} post{'s' if count != 1 else ''}")
             )
         return [(k, sorted(v, key=lambda e: e.name.lower())) for k, v in sorted(content.items())], True
 
 
-class OrganisationIndex(EntityIndex):
-    name, localname, shortname, type = "organisations", "Organisations", "organisations", "org"
+def index_for(kind: Kind) -> type[EntityIndex]:
+    """The domain index of one kind: ``op-organisations.html``, the PDF's chapter."""
+    return type(f"{kind.type.title()}Index", (EntityIndex,), {
+        "name": kind.index, "localname": kind.index_title, "shortname": kind.index, "type": kind.type,
+        "__doc__": f"The domain index of {kind.plural}."})
 
 
-class ReportIndex(EntityIndex):
-    name, localname, shortname, type = "reports", "Reports", "reports", "report"
+_BUILT_IN = kinds_table.by_type(kinds_table.DEFAULT)
+OrganisationIndex = index_for(_BUILT_IN["org"])
+ReportIndex = index_for(_BUILT_IN["report"])
 
 
 class OpDomain(Domain):
     name = "op"
     label = "On Probation"
-    object_types = {
-        "org": ObjType("organisation", "org"),
-        "report": ObjType("report", "report"),
-        "post": ObjType("post", "post"),
-    }
-    roles = {"org": OpRole("org"), "report": OpRole("report"), "post": OpRole("post")}
-    indices = [OrganisationIndex, ReportIndex]
+    # posts only: ``made_for`` adds each kind of entity's object type, role and index
+    object_types = {"post": ObjType("post", "post")}
+    roles = {"post": OpRole("post")}
+    indices: list[type[Index]] = []
+    kinds: tuple[Kind, ...] = ()  # the kinds of this build's registry (``made_for``)
     initial_data: dict[str, Any] = {"posts": {}, "entities": {}, "mentions": {}, "pages": {}, "links": {},
                                     "unresolved": {}, "bodies": {}, "registry": None}
-    data_version = 10
+    data_version = 11
     registry: Registry | None = None  # this build's registry (``load_registry``)
     target_uri: Callable[[str], str] | None = None  # this build's page addresses (``note_builder``)
 
@@ -176,7 +189,7 @@ class OpDomain(Domain):
 
     @property
     def unresolved(self) -> dict[str, bool]:
-        """docname -> True: it names an organisation or report the registry lacks."""
+        """docname -> True: it names an entity the registry lacks."""
         return self.data["unresolved"]
 
     @property
@@ -274,7 +287,8 @@ class OpDomain(Domain):
             keys = [k for (t, k) in registry_of(env).entities if t == typ]
             close = difflib.get_close_matches(target.lower(), keys, n=3, cutoff=0.5)
             hint = f"; closest known keys: {', '.join(close)}" if close else ""
-            logger.warning("unknown %s %r%s", "organisation" if typ == "org" else typ, target, hint,
+            kind = registry_of(env).kind(typ)
+            logger.warning("unknown %s %r%s", kind.singular if kind else typ, target, hint,
                            location=node, type="onprobation", subtype="ref")
             return contnode
         return make_refnode(builder, fromdocname, docname, "", _entity_text(entity, target, node, contnode),
@@ -284,8 +298,6 @@ class OpDomain(Domain):
                       node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
         """``label``, ``label#p12``, ``label#c4-1``: the post's title and date, and
         "para 12" / "comment 4.1"; the link goes to the paragraph (in HTML)."""
-        from .cite import pinpoint
-
         label, _, anchor = target.strip().partition("#")
         for docname, post in self.posts.items():
             if post["label"] != label and label not in post.get("aliases", ()):
@@ -295,8 +307,6 @@ class OpDomain(Domain):
                                location=node, type="onprobation", subtype="ref")
                 anchor = ""
             if not node.get("refexplicit"):
-                from .entities import display_date
-
                 text = f"{post['display']} ({display_date(post['date'])})"
                 contnode = nodes.inline("", text + (f", {pinpoint(anchor)}" if anchor else ""))
             targetid = anchor if builder.format == "html" else ""
@@ -326,3 +336,31 @@ def _entity_text(entity: Entity, target: str, node: pending_xref, contnode: node
     if text in entity.abbr:
         return nodes.abbreviation(text, text, explanation=entity.name)
     return nodes.inline(text, text)
+
+
+def made_for(kinds: tuple[Kind, ...]) -> type[OpDomain]:
+    """The ``op`` domain of a build whose registry has these kinds: an object
+    type, a role and an index per kind (a class per build, so no table is shared
+    between builds of one process)."""
+    return type("OpDomain", (OpDomain,), {
+        "kinds": tuple(kinds),
+        "object_types": {**{k.type: ObjType(k.singular, k.role) for k in kinds}, **OpDomain.object_types},
+        "roles": {**{k.role: OpRole(k.type) for k in kinds}, **OpDomain.roles},
+        "indices": [index_for(kind) for kind in kinds],
+        "__doc__": OpDomain.__doc__,
+    })
+
+
+def add_kinds(app: Sphinx, config: Any) -> tuple[Kind, ...]:
+    """On ``config-inited``: the domain, and the roles without the ``op:`` prefix,
+    for the kinds of the registry folder (``onprobation.kinds``); those kinds."""
+    folder = Path(app.srcdir) / config.onprobation_registry
+    try:
+        kinds = kinds_table.load(folder)
+    except (kinds_table.KindError, ValueError) as error:
+        logger.warning("%s", error, type="onprobation", subtype="input")
+        kinds = kinds_table.DEFAULT
+    app.add_domain(made_for(kinds), override=True)
+    for kind in kinds:
+        app.add_role(kind.role, OpRole(kind.type), override=True)
+    return kinds

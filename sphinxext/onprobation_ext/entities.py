@@ -1,7 +1,8 @@
-"""Organisation and report pages: what the archive says about each.
+"""Entity pages (organisations, reports, people...): what the archive says about each.
 
-The converter writes each page's facts; here the ``org-entity`` and
-``report-entity`` directives tell the domain which page is whose, and the
+The converter writes each page's facts; here the ``org-entity``,
+``report-entity``, ``person-entity``... directives (one per kind of the
+table of kinds) tell the domain which page is whose, and the
 ``backlinks`` and ``entity-list`` directives leave placeholders that a
 post-transform fills from the domain once every document has been read:
 the posts mentioning an entity (newest first, by year, linking to the first
@@ -18,20 +19,22 @@ the page of every post, which is what a printed book's reader can use.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from docutils import nodes
-from onprobation.dates import MONTHS, long_date
+from onprobation.dates import MONTHS, display_date, plural
+from onprobation.kinds import Kind
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from onprobation.entities import LATEST
+from onprobation.entities import KIND_NAMES, LATEST
 
 from .charts import make_chart
-from .domain import FOLDERS, OpDomain, registry_of
+from .domain import OpDomain, registry_of
+
+__all__ = ["display_date"]  # kept here for the modules that took it from here
 
 
 class backlinks(nodes.General, nodes.Element):
@@ -46,8 +49,14 @@ class entity_year(nodes.General, nodes.Element):
     """Placeholder: the posts of one year that mention an entity."""
 
 
-def year_doc(type_: str, key: str, year: str) -> str:
-    return f"{FOLDERS[type_]}/{key}/{year}"
+def entity_doc(env: Any, type_: str, key: str) -> str:
+    """Where the converter writes an entity's page: ``organisations/nps``."""
+    kind = registry_of(env).kind(type_)
+    return f"{kind.folder if kind else type_}/{key}"
+
+
+def year_doc(env: Any, type_: str, key: str, year: str) -> str:
+    return f"{entity_doc(env, type_, key)}/{year}"
 
 
 class timeline(nodes.General, nodes.Element):
@@ -60,39 +69,23 @@ def archive_years(domain: OpDomain) -> list[str]:
     return [str(y) for y in range(int(years[0]), int(years[-1]) + 1)] if years else []
 
 
-def display_date(iso: str) -> str:
-    try:
-        date = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return long_date(date)
-
-
 def _domain(env: Any) -> OpDomain:
     return env.domains["op"]  # type: ignore[no-any-return]
 
 
 class EntityDirective(SphinxDirective):
-    """``{org-entity} key``: this page is the organisation's (or report's) page."""
+    """``{org-entity} key``, ``{person-entity} key``: this page is that entity's
+    page (the kind is the directive's name, one per kind: ``add_kinds``)."""
 
     required_arguments = 1
-    type = "org"
 
     def run(self) -> list[nodes.Node]:
-        key = self.arguments[0]
+        key, type_ = self.arguments[0], self.name.removesuffix("-entity")
         domain = _domain(self.env)
-        if registry_of(self.env).get(self.type, key) is None:
-            raise self.error(f"unknown {self.type} key {key!r}")
-        domain.set_entity(self.env.docname, self.type, key)
+        if registry_of(self.env).get(type_, key) is None:
+            raise self.error(f"unknown {type_} key {key!r}")
+        domain.set_entity(self.env.docname, type_, key)
         return []
-
-
-class OrgEntityDirective(EntityDirective):
-    type = "org"
-
-
-class ReportEntityDirective(EntityDirective):
-    type = "report"
 
 
 class BacklinksDirective(SphinxDirective):
@@ -100,7 +93,7 @@ class BacklinksDirective(SphinxDirective):
         domain = _domain(self.env)
         entity = domain.entities.get(self.env.docname)
         if entity is None:
-            raise self.error("backlinks must follow an org-entity or report-entity directive")
+            raise self.error("backlinks must follow an entity directive (org-entity, report-entity...)")
         domain.pages.setdefault(self.env.docname, set()).add(":".join(entity))
         return [backlinks(entity=":".join(entity))]
 
@@ -112,7 +105,7 @@ class EntityYearDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         type_, key, year = self.arguments
-        if type_ not in FOLDERS or registry_of(self.env).get(type_, key) is None:
+        if registry_of(self.env).get(type_, key) is None:
             raise self.error(f"unknown {type_} key {key!r}")
         if not (year.isdigit() and len(year) == 4):
             raise self.error(f"not a year: {year!r}")
@@ -133,8 +126,9 @@ class EntityListDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         type_ = self.arguments[0]
-        if type_ not in ("org", "report"):
-            raise self.error("entity-list takes 'org' or 'report'")
+        types = [kind.type for kind in registry_of(self.env).kinds]
+        if type_ not in types:
+            raise self.error(f"entity-list takes one of {', '.join(map(repr, types))}")
         _domain(self.env).pages.setdefault(self.env.docname, set()).add(f"list:{type_}")
         return [entity_list(type=type_)]
 
@@ -142,10 +136,6 @@ class EntityListDirective(SphinxDirective):
 def _xref(reftype: str, target: str, text: str, refdoc: str, explicit: bool = True) -> pending_xref:
     return pending_xref("", nodes.inline("", text), refdomain="op", reftype=reftype, reftarget=target,
                         refexplicit=explicit, refdoc=refdoc, refwarn=True)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class FillEntityLists(SphinxPostTransform):
@@ -188,7 +178,7 @@ class FillEntityLists(SphinxPostTransform):
                 link = pending_xref("", nodes.inline("", year), refdomain="std", reftype="doc",
                                     reftarget=f"/{year}/index", refexplicit=True, refdoc=self.env.docname)
                 items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(
-                    f": {_plural(total, 'post')} ({months})")))
+                    f": {plural(total, 'post')} ({months})")))
         out.append(items)
         return out
 
@@ -214,14 +204,16 @@ class FillEntityLists(SphinxPostTransform):
     def _backlinks(self, domain: OpDomain, name: str) -> list[nodes.Node]:
         type_, key = name.split(":", 1)
         found = domain.mentioning(type_, key)
+        kind = registry_of(self.env).kind(type_)
+        it = kind.pronoun if kind else "it"
         if not found:
-            return [nodes.paragraph("", "No post in the archive mentions it yet.", classes=["backlinks"])]
+            return [nodes.paragraph("", f"No post in the archive mentions {it} yet.", classes=["backlinks"])]
         years = self._by_year(domain, found)
-        chart = make_chart("Posts mentioning it, per year", [
+        chart = make_chart(f"Posts mentioning {it}, per year", [
             (year, len(years.get(year, [])), year) for year in archive_years(domain)
         ])
         out: list[nodes.Node] = [
-            nodes.rubric("", f"Mentioned in {_plural(len(found), 'post')}", classes=["backlinks-title"]),
+            nodes.rubric("", f"Mentioned in {plural(len(found), 'post')}", classes=["backlinks-title"]),
             chart,
         ]
         if self.env._builder_cls.format == "latex":
@@ -237,7 +229,7 @@ class FillEntityLists(SphinxPostTransform):
         for index, (year, posts) in enumerate(years.items()):
             if index:
                 summary += nodes.Text(", ")
-            doc = year_doc(type_, key, year)
+            doc = year_doc(self.env, type_, key, year)
             summary += self._doc_link(doc, year) if doc in self.env.found_docs else nodes.Text(year)
             summary += nodes.Text(f": {len(posts)}")
         summary += nodes.Text(".")
@@ -247,7 +239,7 @@ class FillEntityLists(SphinxPostTransform):
         title = "Latest posts" if len(found) > limit else "Posts"
         out.append(nodes.rubric("", title, classes=["backlinks-latest"]))
         out.append(self._post_list(domain, latest))
-        if len(found) > limit and any(year_doc(type_, key, y) in self.env.found_docs for y in years):
+        if len(found) > limit and any(year_doc(self.env, type_, key, y) in self.env.found_docs for y in years):
             out.append(nodes.paragraph(
                 "", f"The {len(latest)} most recent of {len(found)}; every post is listed on the page of its year.",
                 classes=["backlinks-more"]))
@@ -258,42 +250,33 @@ class FillEntityLists(SphinxPostTransform):
         entity = registry_of(self.env).get(type_, key)
         years = self._by_year(domain, domain.mentioning(type_, key))
         posts = years.get(year, [])
-        present = sorted(y for y in years if year_doc(type_, key, y) in self.env.found_docs)
+        present = sorted(y for y in years if year_doc(self.env, type_, key, y) in self.env.found_docs)
         earlier = [y for y in present if y < year]
         later = [y for y in present if y > year]
         nav = nodes.paragraph("", "", classes=["entity-year-nav"])
-        nav += self._doc_link(f"{FOLDERS[type_]}/{key}", f"All about {entity.name if entity else key}")
+        nav += self._doc_link(entity_doc(self.env, type_, key), f"All about {entity.name if entity else key}")
         if earlier:
             nav += nodes.Text(" · Previous year: ")
-            nav += self._doc_link(year_doc(type_, key, earlier[-1]), earlier[-1])
+            nav += self._doc_link(year_doc(self.env, type_, key, earlier[-1]), earlier[-1])
         if later:
             nav += nodes.Text(" · Next year: ")
-            nav += self._doc_link(year_doc(type_, key, later[0]), later[0])
+            nav += self._doc_link(year_doc(self.env, type_, key, later[0]), later[0])
         if not posts:
-            return [nav, nodes.paragraph("", f"No post of {year} mentions it.", classes=["backlinks"])]
+            kind = registry_of(self.env).kind(type_)
+            it = kind.pronoun if kind else "it"
+            return [nav, nodes.paragraph("", f"No post of {year} mentions {it}.", classes=["backlinks"])]
         return [
             nav,
-            nodes.rubric("", f"Mentioned in {_plural(len(posts), 'post')} of {year}", classes=["backlinks-title"]),
+            nodes.rubric("", f"Mentioned in {plural(len(posts), 'post')} of {year}", classes=["backlinks-title"]),
             self._post_list(domain, posts),
         ]
 
     def _entity_list(self, domain: OpDomain, type_: str) -> list[nodes.Node]:
-        from onprobation.entities import KIND_NAMES
-
         registry = registry_of(self.env)
+        kind = registry.kind(type_)
         counts = domain.mention_counts()
-        entities = registry.of_type(type_)
-        groups: dict[str, list[Any]] = {}
-        if type_ == "org":
-            for entity in sorted(entities, key=lambda e: e.name.lower()):
-                groups.setdefault(KIND_NAMES.get(entity.data["kind"], entity.data["kind"]), []).append(entity)
-            ordered = [(kind, groups[kind]) for kind in KIND_NAMES.values() if kind in groups]
-        else:
-            for entity in sorted(entities, key=lambda e: str(e.data["date"]), reverse=True):
-                groups.setdefault(str(entity.data["date"])[:4], []).append(entity)
-            ordered = list(groups.items())
         out: list[nodes.Node] = []
-        for heading, members in ordered:
+        for heading, members in _groups(kind, registry.of_type(type_)) if kind else []:
             out.append(nodes.rubric("", heading, classes=["entity-group"]))
             items = nodes.bullet_list(classes=["entity-list"])
             for entity in members:
@@ -301,10 +284,34 @@ class FillEntityLists(SphinxPostTransform):
                 paragraph = nodes.paragraph("", "", _xref(type_, entity.key, entity.name, self.env.docname, False))
                 if entity.abbr:
                     paragraph += nodes.Text(f" ({', '.join(entity.abbr)})")
-                paragraph += nodes.inline("", f" · {_plural(count, 'post')}", classes=["mention-count"])
+                paragraph += nodes.inline("", f" · {plural(count, 'post')}", classes=["mention-count"])
                 items += nodes.list_item("", paragraph)
             out.append(items)
         return out
+
+
+def _groups(kind: Kind, entities: list[Any]) -> list[tuple[str, list[Any]]]:
+    """An entity list's headings and members, as its kind says (``list_by``):
+    organisations by kind, reports by year (newest first), people by letter."""
+    groups: dict[str, list[Any]] = {}
+    if kind.list_by == "kind":
+        for entity in sorted(entities, key=lambda e: e.name.lower()):
+            groups.setdefault(KIND_NAMES.get(entity.data["kind"], entity.data["kind"]), []).append(entity)
+        return [(name, groups[name]) for name in KIND_NAMES.values() if name in groups] + [
+            (name, members) for name, members in groups.items() if name not in KIND_NAMES.values()]
+    if kind.list_by == "year":
+        for entity in sorted(entities, key=lambda e: str(e.data.get(kind.year_of, "")), reverse=True):
+            groups.setdefault(str(entity.data.get(kind.year_of, ""))[:4], []).append(entity)
+        return list(groups.items())
+    for entity in sorted(entities, key=lambda e: e.sort_name.lower()):
+        groups.setdefault(entity.sort_name.lstrip("'‘“(").upper()[:1], []).append(entity)
+    return sorted(groups.items())
+
+
+def add_directives(app: Sphinx, kinds: tuple[Kind, ...]) -> None:
+    """``{org-entity}``, ``{report-entity}``...: one directive per kind."""
+    for kind in kinds:
+        app.add_directive(f"{kind.type}-entity", EntityDirective, override=True)
 
 
 def setup(app: Sphinx) -> None:
@@ -316,8 +323,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(entity_year)
     app.add_directive("entity-year", EntityYearDirective)
     app.add_directive("timeline", TimelineDirective)
-    app.add_directive("org-entity", OrgEntityDirective)
-    app.add_directive("report-entity", ReportEntityDirective)
     app.add_directive("backlinks", BacklinksDirective)
     app.add_directive("entity-list", EntityListDirective)
     app.add_post_transform(FillEntityLists)

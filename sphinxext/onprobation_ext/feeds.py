@@ -1,4 +1,5 @@
-"""Atom feeds (RFC 4287): the latest posts, and one per organisation that posts mention.
+"""Atom feeds (RFC 4287): the latest posts, and one per entity that posts mention,
+for the kinds whose row in the table of kinds says ``feed`` (organisations, people).
 
 Written at ``build-finished`` from the environment, which holds every post
 whether it was read in this process or merged from a parallel worker, so the
@@ -9,7 +10,7 @@ Each entry carries the post's body as ``<content type="html">``. The body is
 rendered to simple HTML when the post is read (``doctree-read``) and kept,
 compressed, in the ``op`` domain, so writing the feeds opens no doctree. Only
 the bodies of posts some feed shows (the 50 newest, overall and per
-organisation) are kept past reading (``env-updated``), so the memory they take
+entity) are kept past reading (``env-updated``), so the memory they take
 follows the number of feeds, not the size of the archive.
 
 The elements are made without a namespace and the root carries
@@ -92,7 +93,7 @@ def keep_feed_bodies(app: Sphinx, env: Any) -> list[str]:
     doctree: rare, and only for that post."""
     domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
     shown = {docname for docname, _ in domain.newest(FEED_SIZE)}
-    for docs in organisations_with_posts(domain).values():
+    for docs in entities_with_posts(domain, feed_types(domain)).values():
         shown.update(docs[:FEED_SIZE])
     for docname in domain.bodies.keys() - shown:
         del domain.bodies[docname]
@@ -155,14 +156,20 @@ def _base(app: Sphinx) -> str:
     return (app.config.html_baseurl or "").rstrip("/") + "/"
 
 
-def organisations_with_posts(domain: OpDomain) -> dict[str, list[str]]:
-    """Organisation key -> the posts mentioning it, newest first (only those mentioned)."""
+def feed_types(domain: OpDomain) -> set[str]:
+    """The kinds of entity that have feeds."""
+    return {kind.type for kind in registry_of(domain.env).kinds if kind.feed}
+
+
+def entities_with_posts(domain: OpDomain, types: set[str]) -> dict[str, list[str]]:
+    """``"org:nps"`` -> the posts mentioning it, newest first (only those mentioned),
+    for the entities of these kinds."""
     found: dict[str, list[str]] = {}
     for docname, mentioned in domain.mentions.items():
         if docname in domain.posts:
             for name in mentioned:
-                if name.startswith("org:"):
-                    found.setdefault(name[4:], []).append(docname)
+                if name.partition(":")[0] in types:
+                    found.setdefault(name, []).append(docname)
     for docs in found.values():
         docs.sort(key=lambda d: (domain.posts[d]["date"], d), reverse=True)
     return found
@@ -191,32 +198,34 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     atomic_write(outdir / "feed.xml", feed(f"{blog}: latest posts", base + "feed.xml", base, author, newest,
                                            url_of, content_of))
     registry = registry_of(app.env)
-    mentioned = organisations_with_posts(domain)
+    types = feed_types(domain)
+    mentioned = entities_with_posts(domain, types)
     for entity_doc, (type_, key) in domain.entities.items():
-        if type_ != "org":
+        if type_ not in types:
             continue
         target = outdir / f"{entity_doc}.xml"
-        if key not in mentioned:  # no post mentions it: no feed (and none left from a build before)
+        if f"{type_}:{key}" not in mentioned:  # no post mentions it: no feed (and none left from a build before)
             target.unlink(missing_ok=True)
             continue
         entity = registry.get(type_, key)
-        entries = [(d, domain.posts[d]) for d in mentioned[key][:FEED_SIZE]]
+        entries = [(d, domain.posts[d]) for d in mentioned[f"{type_}:{key}"][:FEED_SIZE]]
         atomic_write(target, feed(f"{blog}: posts mentioning {entity.name if entity else key}",
                                   f"{base}{entity_doc}.xml", url_of(entity_doc), author, entries,
                                   url_of, content_of))
 
 
 def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Advertise the feeds in every page's head (and an organisation's own, when it has one)."""
+    """Advertise the feeds in every page's head (and an entity's own, when it has one)."""
     base = _base(app)
     if base == "/":
         return
     links = [f'<link rel="alternate" type="application/atom+xml" title="Latest posts" href="{base}feed.xml" />']
     domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
     type_, key = domain.entities.get(pagename, ("", ""))
-    name = f"org:{key}"
-    if type_ == "org" and any(name in m and d in domain.posts for d, m in domain.mentions.items()):
-        links.append(f'<link rel="alternate" type="application/atom+xml" title="Posts mentioning it" '
+    name = f"{type_}:{key}"
+    kind = registry_of(app.env).kind(type_) if type_ else None
+    if kind is not None and kind.feed and any(name in m and d in domain.posts for d, m in domain.mentions.items()):
+        links.append(f'<link rel="alternate" type="application/atom+xml" title="Posts mentioning {kind.pronoun}" '
                      f'href="{base}{pagename}.xml" />')
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(links)
 

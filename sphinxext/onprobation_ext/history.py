@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from onprobation.dates import display_date
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -20,7 +21,6 @@ from sphinx.util.docutils import SphinxDirective
 from onprobation.convert import seed_files
 
 from .domain import OpDomain
-from .entities import display_date
 
 
 class dump_history(nodes.General, nodes.Element):

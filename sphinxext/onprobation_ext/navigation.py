@@ -62,6 +62,11 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         outline = Outline(app.env.domains["op"])  # type: ignore[arg-type]
         app.builder._onprobation_outline = outline  # type: ignore[attr-defined]
     context["archive"] = outline.context(pagename)
+    # the list page of every kind of entity that has one (Organisations, Reports, People...)
+    domain = app.env.domains["op"]
+    context["archive"]["kinds"] = [{"doc": f"{kind.folder}/index", "title": kind.title}
+                                   for kind in domain.kinds  # type: ignore[attr-defined]
+                                   if f"{kind.folder}/index" in app.env.found_docs]
 
 
 def forget(app: Sphinx, env: Any) -> None:

@@ -15,10 +15,10 @@ import re
 from typing import Any
 
 from docutils import nodes
+from onprobation.dates import MONTHS
 from sphinx.application import Sphinx
 
 from .domain import OpDomain
-from .navigation import MONTHS
 
 LIMIT = 160  # what search engines show of a description
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\s*')

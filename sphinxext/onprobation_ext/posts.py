@@ -8,13 +8,13 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.addnodes import pending_xref
+from onprobation.dates import display_date
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .anchors import ANCHOR_ID, is_post
 from .domain import OpDomain
-from .entities import display_date
 
 
 class latest_posts(nodes.General, nodes.Element):

@@ -144,16 +144,17 @@ def searchable_body(app: Sphinx, pagename: str, body: str) -> str:
         data.append(_hidden('data-pagefind-meta="date"', display_date(post["date"])))
         data.append(_hidden('data-pagefind-filter="year"', post["date"][:4]))
         registry = registry_of(app.env)
+        filters = {k.type: k.search_filter for k in registry.kinds if k.search_filter}
         names = set()
         for name in domain.mentions.get(pagename, {}):
             type_, _, key = name.partition(":")
-            entity = registry.get(type_, key) if type_ == "org" else None
+            entity = registry.get(type_, key) if type_ in filters else None
             if entity is not None:
-                names.add(short_name(entity.name))
-        data.extend(_hidden('data-pagefind-filter="organisation"', n) for n in sorted(names))
+                names.add((filters[type_], short_name(entity.name)))
+        data.extend(_hidden(f'data-pagefind-filter="{f}"', n) for f, n in sorted(names))
     elif kind == "entity":
-        data.append(_hidden('data-pagefind-meta="kind"', {"org": "Organisation", "report": "Report"}.get(
-            domain.entities[pagename][0], "")))
+        labels = {k.type: k.search_kind for k in registry_of(app.env).kinds}
+        data.append(_hidden('data-pagefind-meta="kind"', labels.get(domain.entities[pagename][0], "")))
     hidden = f'<div hidden data-pagefind-ignore>{"".join(data)}</div>' if data else ""
     # An organisation's or report's page is short, so one word of its
     # description would outrank the posts that discuss it: its words count

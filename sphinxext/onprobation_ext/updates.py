@@ -13,7 +13,7 @@ The registry is data too: on ``env-get-outdated`` each entry's hash is
 compared with the last build's (``entity_digests``), and the documents that
 show a changed entry (its mentions, its page, the lists of its type) or name
 an entry the registry lacked are read again. An unchanged registry costs one
-hash of two small files per build and nothing per document.
+hash of the few small registry files per build and nothing per document.
 
 An entity's year page (``org:nps@2017``) is rewritten when a post of
 that year mentioning it changes, and all of an entity's year pages
@@ -91,7 +91,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         years = {post["date"][:4] for post in (old_post, new_post) if post}
         if old_post != new_post:
             names = set(old_mentions) | set(new_mentions)
-            shown |= {"latest", "timeline", "history", "list:org", "list:report"} | names
+            shown |= {"latest", "timeline", "history"} | {f"list:{k.type}" for k in registry_of(env).kinds} | names
             if (old_post or {}).get("display") != (new_post or {}).get("display"):
                 sidebars |= {post["date"][:7] for post in (old_post, new_post) if post}
         else:

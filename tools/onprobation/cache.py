@@ -238,6 +238,7 @@ def _registry_key(linker: Linker | None) -> bytes:
         return b""
     key = getattr(linker, "_cache_key", None)
     if key is None:
-        key = hashlib.sha256(content_key(linker.registry.entities)).digest()
+        # the kinds too: a kind with no entry yet still adds its field to the front matter
+        key = hashlib.sha256(content_key((linker.registry.kinds, linker.registry.entities))).digest()
         linker._cache_key = key  # type: ignore[attr-defined]
     return key

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .convert import CACHE_FOLDER, convert, load_registry, read, seed_files
+from .kinds import DEFAULT as DEFAULT_KINDS
 from .mentions import Linker
 from .model import Post
 from .pages import chronological, post_mentions, word_count
@@ -44,10 +45,9 @@ def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
 
 def _mentions(post: Post, linker: Linker | None) -> dict[str, list[dict[str, str]]]:
     entities = post_mentions(post, linker)
-    return {
-        "organisations": [{"key": e.key, "name": e.name} for e in entities if e.type == "org"],
-        "reports": [{"key": e.key, "title": e.name} for e in entities if e.type == "report"],
-    }
+    kinds = linker.registry.kinds if linker is not None else DEFAULT_KINDS
+    return {kind.front_matter: [{"key": e.key, kind.label: e.name} for e in entities if e.type == kind.type]
+            for kind in kinds if kind.front_matter}
 
 
 def _inputs(names: list[str], default: Path | None) -> list[Path]:

@@ -25,8 +25,9 @@ from .pages import site_pages
 from .registry import Registry, load
 from .slug import slugify
 
-# Generated pages live only in these folders under docs/; nothing else is touched.
-GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports)$")
+# Generated pages live only in these folders under docs/ (and those of the
+# registry's own kinds, see ``write_pages``); nothing else is touched.
+GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports|people)$")
 # The parse cache's folder inside Sphinx's doctree folder (``docs/_build/doctrees`` for ``make html``).
 CACHE_FOLDER = "onprobation-cache"
 
@@ -406,8 +407,9 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_pages(pages: dict[str, str], out: Path) -> WriteReport:
-    """Write pages under ``out``; remove generated pages no longer produced."""
+def write_pages(pages: dict[str, str], out: Path, folders: frozenset[str] = frozenset()) -> WriteReport:
+    """Write pages under ``out``; remove generated pages no longer produced
+    (in the year folders, the built-in kinds' and ``folders``)."""
     report = WriteReport()
     for relative, content in sorted(pages.items()):
         target = out / relative
@@ -419,7 +421,7 @@ def write_pages(pages: dict[str, str], out: Path) -> WriteReport:
         report.written.append(relative)
     wanted = {out / relative for relative in pages}
     for folder in sorted(out.iterdir()) if out.is_dir() else []:
-        if not (folder.is_dir() and GENERATED_DIR.match(folder.name)):
+        if not (folder.is_dir() and (GENERATED_DIR.match(folder.name) or folder.name in folders)):
             continue
         for path in sorted(folder.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:
@@ -489,4 +491,4 @@ def convert(
         moves = permalink_moves(corpus.posts)
         site = site_pages(corpus.posts, linker, corpus.problems, moves, render=cache.post_page)
         pages = {**site, **entity_pages(registry), **year_pages(registry, site, latest)}
-        return corpus, write_pages(pages, out)
+        return corpus, write_pages(pages, out, frozenset(kind.folder for kind in registry.kinds))

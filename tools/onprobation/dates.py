@@ -1,4 +1,4 @@
-"""Day and month names, and every way a date is shown: in English, always.
+"""Day and month names, every way a date is shown (in English, always), and plurals.
 
 ``strftime``'s ``%A`` and ``%B`` follow the process's locale (under
 ``LC_ALL=fr_FR.UTF-8`` they say "vendredi", "novembre"), so a page or a
@@ -41,3 +41,30 @@ def date_line(date: dt.date) -> str:
 def month_year(date: dt.date) -> str:
     """``November 2017``."""
     return f"{MONTHS[date.month - 1]} {date.year}"
+
+
+def partial_date(text: str) -> str:
+    """A registry date as a reader says it: ``2012-09-04`` -> ``4 September 2012``,
+    ``2012-09`` -> ``September 2012``, ``2012`` -> ``2012`` (anything else as given)."""
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            return long_date(dt.date(int(parts[0]), int(parts[1]), int(parts[2])))
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        pass
+    return text
+
+
+def plural(n: int, word: str, words: str = "") -> str:
+    """``1 post``, ``2 posts``; ``words`` when the plural is not ``word + s``."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def display_date(iso: str) -> str:
+    """A post's ISO date as shown: ``2017-11-17`` -> ``17 November 2017`` (else as given)."""
+    try:
+        return long_date(dt.date.fromisoformat(iso))
+    except ValueError:
+        return iso

@@ -13,6 +13,7 @@ from . import htmlbody, myst
 from .dates import long_date, month_name, month_year, weekday_date
 from .mentions import Linker, Mention
 from .model import Comment, Post, Problem
+from .kinds import DEFAULT as DEFAULT_KINDS
 from .registry import Entity
 from .structure import BULLET, Block, Bullets, Para, parse_body
 
@@ -86,6 +87,14 @@ def post_mentions(post: Post, linker: Linker | None) -> list[Entity]:
     return _content(post, linker)[1]
 
 
+def mentioned_by_kind(mentioned: list[Entity], linker: Linker | None) -> dict[str, list[str]]:
+    """The front matter's lists of what a post mentions, one per kind (``organisations``,
+    ``reports``, ``people``): the keys, in order of first mention."""
+    kinds = linker.registry.kinds if linker is not None else DEFAULT_KINDS
+    return {kind.front_matter: [e.key for e in mentioned if e.type == kind.type]
+            for kind in kinds if kind.front_matter}
+
+
 def minute(moment: dt.datetime) -> str:
     """A time to the minute, in the blog's own time (the offset the source gives)."""
     return f"{long_date(moment)}, {moment:%H:%M}"
@@ -141,8 +150,7 @@ def post_page(post: Post, previous: Post | None, following: Post | None, linker:
         "source": f"{post.file}:{post.line}",
         "words": words,
         "comments": post.comment_count,
-        "organisations": [e.key for e in mentioned if e.type == "org"],
-        "reports": [e.key for e in mentioned if e.type == "report"],
+        **mentioned_by_kind(mentioned, linker),
         **_rich_meta(post),
     }
     old_label = moved_from[:4] + "-" + moved_from[5:7] + "-" + moved_from[8:] if moved_from else ""
