@@ -222,3 +222,23 @@ def test_the_checks_catch_each_kind_of_breach(org_keys: set[str]) -> None:
     # A hand-over day shared by two holders is not an overlap.
     good = bad.replace('from = "2012-06"\nforms', 'from = "2013"\nforms')
     assert not any("overlaps" in f for f in problems(good, org_keys, other_forms(), "p.toml"))
+
+
+# Public figures the seed posts name in full, as the seeds write them.
+SEED_NAMES = [
+    "Chris Grayling", "Michael Gove", "Liz Truss", "Elizabeth Truss", "David Gauke", "Robert Buckland",
+    "Ken Clarke", "Jack Straw", "Sam Gyimah", "Kit Malthouse", "Bob Neill", "David Blunkett", "David Cameron",
+    "Dominic Grieve", "Keir Starmer", "Liz Savile Roberts", "Rebecca Long Bailey", "Jo Farrar", "Antonia Romeo",
+    "Sonia Crozier", "Sonia Flynn", "Michael Spurr", "Richard Heaton", "Glenys Stacey", "Peter Clarke",
+    "Justin Russell", "Paul McDowell", "Sir Graham Smith", "Lord Ramsbotham", "Lord Farmer", "Lord Justice Pitchford",
+    "Dame Sally Coates", "Kate Lampard", "Ian Lawrence", "Frances Crook", "Rob Allen", "Penelope Gibbs",
+    "Peter Dawson", "Richard Garside", "Deborah Coles",
+]
+
+
+def test_the_public_figures_the_seeds_name_are_in_the_registry() -> None:
+    data = tomllib.loads(PEOPLE.read_text(encoding="utf-8"))
+    full = {form for p in data.values() for form in [p["name"], *p.get("aliases", [])]}
+    seeds = "\n".join(f.read_text(encoding="utf-8") for f in sorted((REGISTRY.parent.parent / "seeds").glob("*.txt")))
+    assert [n for n in SEED_NAMES if n not in seeds] == []
+    assert [n for n in SEED_NAMES if n not in full] == []
