@@ -127,6 +127,13 @@ def test_possessive_makes_the_surname_certain_with_either_apostrophe() -> None:
     assert linked("Grayling'sx") == []
 
 
+def test_surname_next_to_another_capitalised_word_is_another_name() -> None:
+    unit = LINKER.unit(DAY, title="Chris Grayling")
+    assert linked("Then David Grayling spoke, and Grayling Road, and David Grayling's car.", unit) == []
+    assert linked("Later, Grayling spoke.", unit) == [("Grayling", "chris-grayling")]
+    assert linked("Sir Grayling Road", unit) == [("Sir Grayling", "chris-grayling")]  # the honorific decides
+
+
 # -- rule 3: an office, by the date ----------------------------------------------------------
 
 def office(text: str, day: dt.date) -> list[tuple[str, str]]:
@@ -163,8 +170,10 @@ def test_partial_dates_link_only_when_certain() -> None:
 
 def test_qualified_office_or_office_before_a_name_is_not_linked() -> None:
     day = dt.date(2014, 1, 1)
-    for before in ("former", "the then", "ex-", "Shadow", "a", "the new"):
+    for before in ("former", "the then", "ex-", "Shadow", "a", "the new", "As", "Her Majesty’s", "to be"):
         assert office(f"{before} Justice Secretary said", day) == [], before
+    assert office("As Justice Secretary, Ken Clarke said", day) == []
+    assert office("The Justice Secretary said", day) == [("Justice Secretary", "chris-grayling")]
     assert office("Justice Secretary Chris Grayling said", day) == [("Chris Grayling", "chris-grayling")]
     assert office("the Justice Secretary's plan", day) == [("Justice Secretary", "chris-grayling")]
 

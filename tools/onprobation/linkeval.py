@@ -61,6 +61,7 @@ class Score:
     hits: list[Item] = field(default_factory=list)
     wrong: list[Item] = field(default_factory=list)
     missed: list[Item] = field(default_factory=list)
+    unknown: int = 0  # misses of entities the registry does not have
 
     @property
     def precision(self) -> float | None:
@@ -70,6 +71,12 @@ class Score:
     @property
     def recall(self) -> float | None:
         expected = len(self.hits) + len(self.missed)
+        return len(self.hits) / expected if expected else None
+
+    @property
+    def known_recall(self) -> float | None:
+        """Recall over the entities the registry has: the linker's part of the misses."""
+        expected = len(self.hits) + len(self.missed) - self.unknown
         return len(self.hits) / expected if expected else None
 
 
@@ -206,6 +213,7 @@ def evaluate(posts: list[Post], registry: Registry, sample: dict) -> Evaluation:
             (scores[item.kind].hits if item in expected else scores[item.kind].wrong).append(item)
         for item in sorted(expected - found, key=str):
             scores[item.kind].missed.append(item)
+            scores[item.kind].unknown += registry.get(item.kind, item.key) is None
     return Evaluation(sampled, anchors, scores, problems)
 
 
@@ -224,7 +232,9 @@ def report(evaluation: Evaluation, examples: int = 10) -> str:
         score = evaluation.scores[kind]
         lines.append(
             f"{KIND_NAMES[kind]}: precision {_ratio(score.precision)}, recall {_ratio(score.recall)} "
-            f"(true positives {len(score.hits)}, false positives {len(score.wrong)}, misses {len(score.missed)})"
+            f"(true positives {len(score.hits)}, false positives {len(score.wrong)}, misses {len(score.missed)}, "
+            f"of which {score.unknown} not in the registry; recall where the registry has the entity "
+            f"{_ratio(score.known_recall)})"
         )
         for title, items in (("false positives", score.wrong), ("misses", score.missed)):
             if items:

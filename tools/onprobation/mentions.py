@@ -13,11 +13,14 @@ office alone is often not enough to know who is meant:
    it is no form of an organisation or report, and either the person was named
    in full earlier in the same text unit (a post's title and body; one
    comment), or an honorific stands just before it ("Mr Grayling", which is
-   linked whole) or a possessive just after ("Grayling's");
+   linked whole) or a possessive just after ("Grayling's"); never when a
+   capitalised word stands just before or after it without an honorific, as
+   it is then most likely part of another name ("David Scott", "Russell Group");
 3. an office (a role's ``forms``, "Justice Secretary"): resolved by the text
-   unit's date to the one person who certainly held it then; not linked when
-   nobody, or possibly more than one, did, nor when a word such as "former"
-   or "shadow" stands before it or a name follows it.
+   unit's date to the one person who certainly held it then, when it reads
+   "the Justice Secretary" (not "former Justice Secretary", "the then
+   Justice Secretary", "as Justice Secretary"); not linked when nobody, or
+   possibly more than one, held it then, nor when a name follows it.
 
 The state rule 2 needs travels in a ``Unit``, one per text unit.
 """
@@ -79,14 +82,19 @@ FORM, AMBIGUOUS, SURNAME, OFFICE = "form", "ambiguous", "surname", "office"
 _SPACE = r"[\s\u00a0]+"
 _HONORIFIC = re.compile(r"(?<!\w)(?:" + "|".join(HONORIFICS) + r")\.?[\s\u00a0]+\Z")
 _POSSESSIVE = re.compile(r"['’]s(?!\w)")
-# Words before an office that make it someone else than the holder of the day.
-_QUALIFIED = re.compile(
-    r"(?<!\w)(?:former|then|ex|previous|past|shadow|new|next|future|outgoing|incoming|last|late|acting|"
-    r"interim|deputy|junior|a|an|any|every|each|another|no|successive|would-be|prospective)"
-    r"(?:[\s\u00a0]+|-)\Z",
-    re.IGNORECASE,
-)
+# An office means the holder of the day only as "the Justice Secretary": not "former
+# Justice Secretary", "the then Justice Secretary", "as Justice Secretary, Liz Truss",
+# "to be Chief Inspector of Prisons", "Her Majesty's Chief Inspector of Prisons".
+_THE = re.compile(r"(?<![\w'’])[Tt]he[\s\u00a0]+\Z")
 _NAME_AFTER = re.compile(r"[\s\u00a0]+[A-Z][a-z]")
+# A capitalised word just before a bare surname is most likely another first name ("David Scott").
+# (Words that open sentences are not names: "But Grayling said".)
+_OPENERS = (
+    "A|After|Also|An|And|As|At|Before|But|By|Did|Does|Even|For|From|Has|Had|How|If|In|Is|It|Later|Like|Meanwhile|"
+    "No|Not|Now|Of|On|Once|Only|Or|Perhaps|Says|Since|So|Still|That|The|Then|This|Though|Today|Under|Until|Was|"
+    "What|When|Whether|While|Whilst|Why|Will|With|Would|Yesterday|Yet"
+)
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?!(?:{_OPENERS})[\s\u00a0])[A-Z][\w'’-]*[\s\u00a0]+\Z")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 
 
@@ -247,7 +255,7 @@ class Linker:
                 continue
             surface = _norm(match[0])
             if surface in self.offices:
-                if _QUALIFIED.search(text, max(0, start - 16), start) or _NAME_AFTER.match(text, end):
+                if not _THE.search(text, max(0, start - 8), start) or _NAME_AFTER.match(text, end):
                     continue
                 entity = self.holder(surface, unit.date)
                 if entity is None:
@@ -260,6 +268,8 @@ class Linker:
                     honorific = _HONORIFIC.search(text, max(0, start - 16), start)
                     if honorific:
                         start = honorific.start()
+                    elif _NAME_BEFORE.search(text, max(0, start - 40), start) or _NAME_AFTER.match(text, end):
+                        continue  # part of another name: "David Scott", "Russell Group"
                     elif not (_POSSESSIVE.match(text, end) or entity.key in unit.named):
                         continue
                 elif entity.type == PERSON:
