@@ -76,8 +76,9 @@ class _Term:
 
 
 # What a surface form of the trie is: an entity's always-linked form, an
-# ambiguous one (needs context), a surname (needs rule 2), or an office (rule 3).
-FORM, AMBIGUOUS, SURNAME, OFFICE = "form", "ambiguous", "surname", "office"
+# ambiguous one (needs context), or a surname (needs rule 2); offices (rule 3)
+# are kept apart, as one form leads to several people.
+FORM, AMBIGUOUS, SURNAME = "form", "ambiguous", "surname"
 
 _SPACE = r"[\s\u00a0]+"
 _HONORIFIC = re.compile(r"(?<!\w)(?:" + "|".join(HONORIFICS) + r")\.?[\s\u00a0]+\Z")
