@@ -12,6 +12,7 @@ from .kinds import DEFAULT as DEFAULT_KINDS
 from .mentions import Linker
 from .model import Post
 from .pages import chronological, post_mentions, word_count
+from .registry import Registry
 
 
 def post_json(post: Post, linker: Linker | None = None) -> dict[str, object]:
@@ -91,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     fet.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default: 1)")
     fet.add_argument("--max-results", type=int, default=150, help="entries per page, at most 500 (default: 150)")
     fet.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    lev = commands.add_parser("linkeval", help="measure the linker's precision and recall on a labelled sample")
+    lev.add_argument("seeds", nargs="*", help="dump files or folders holding the sampled posts (default: seeds/)")
+    lev.add_argument("--sample", default="tests/data/linking-sample.toml",
+                     help="the labelled sample (default: tests/data/linking-sample.toml)")
+    lev.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
+    lev.add_argument("--examples", type=int, default=10, help="examples shown per list (default: 10)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -110,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "fetch":
         return _fetch(args)
     registry = load_registry(Path(args.registry))
+    if args.command == "linkeval":
+        return _linkeval(args, registry)
     if args.command == "parse":
         corpus = read(_inputs(args.files, None))
         corpus.problems += registry.problems
@@ -144,6 +153,22 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.unchanged} unchanged, {len(report.removed)} removed"
         )
     return 1 if corpus.problems else 0
+
+
+def _linkeval(args: argparse.Namespace, registry: Registry) -> int:
+    from .linkeval import evaluate, load_sample, report
+
+    try:
+        sample = load_sample(Path(args.sample))
+    except (OSError, ValueError) as error:  # missing file, or not TOML
+        print(f"onprobation: {args.sample}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return 2
+    corpus = read(_inputs(args.seeds, Path("seeds")))
+    for problem in [*corpus.problems, *registry.problems]:
+        print(problem, file=sys.stderr)
+    evaluation = evaluate(corpus.posts, registry, sample)
+    print(report(evaluation, args.examples))
+    return 1 if evaluation.problems else 0
 
 
 def _fetch(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from . import htmlbody, myst
 from .dates import long_date, month_name, month_year, weekday_date
-from .mentions import Linker, Mention
+from .mentions import Linker, Mention, Unit
 from .model import Comment, Post, Problem
 from .kinds import DEFAULT as DEFAULT_KINDS
 from .registry import Entity
@@ -44,14 +44,22 @@ def _plural(n: int, word: str) -> str:
 
 
 class _Recorder(Linker):
-    """A linker that remembers what it linked, for the page's front matter."""
+    """A linker that remembers what it linked, for the page's front matter, and
+    links within one text unit (a post's title and body, or one comment)."""
 
-    def __init__(self, linker: Linker | None) -> None:
+    def __init__(self, linker: Linker | None, found: dict[tuple[str, str], Entity] | None = None,
+                 unit: Unit | None = None) -> None:
         self.inner = linker
-        self.found: dict[tuple[str, str], Entity] = {}
+        self.found: dict[tuple[str, str], Entity] = {} if found is None else found
+        self.current = unit
 
-    def find(self, text: str, context: str = "") -> list[Mention]:
-        mentions = self.inner.find(text, context) if self.inner else []
+    def within(self, date: dt.date | None, title: str = "") -> _Recorder:
+        """A recorder for a new text unit of that date (sharing what is found)."""
+        unit = self.inner.unit(date, title) if self.inner else None
+        return _Recorder(self.inner, self.found, unit)
+
+    def find(self, text: str, context: str = "", unit: Unit | None = None) -> list[Mention]:
+        mentions = self.inner.find(text, context, unit or self.current) if self.inner else []
         for mention in mentions:
             self.found.setdefault((mention.entity.type, mention.entity.key), mention.entity)
         return mentions
@@ -76,7 +84,7 @@ def _content(post: Post, linker: Linker | None, problems: list[Problem] | None =
     parts = []
     body = body_blocks(post, problems)
     if body:
-        parts.append(myst.blocks(body, linker=recorder, context=post.title))
+        parts.append(myst.blocks(body, linker=recorder.within(post.date, post.title), context=post.title))
     if post.comments:
         parts.append(_thread(post, recorder, problems))
     return parts, list(recorder.found.values())
@@ -196,28 +204,36 @@ def _comment_meta(comment: Comment) -> str:
     return myst.fence("container", "comment-meta", myst.escape("— ") + " · ".join(pieces), 0)
 
 
-def _comment(comment: Comment, classes: str, depth: int, linker: Linker, context: str,
-             problems: list[Problem] | None = None, file: str = "") -> str:
+def comment_date(comment: Comment, post: Post) -> dt.date:
+    """The day a comment was written: its own time when the source gives one, else
+    the post's date (a text dump dates only its posts)."""
+    return comment.published.date() if comment.published else post.date
+
+
+def _comment(comment: Comment, classes: str, depth: int, linker: _Recorder, post: Post,
+             problems: list[Problem] | None = None) -> str:
+    context, file = post.title, post.file
+    unit = linker.within(comment_date(comment, post))  # each comment is a text unit of its own
     if comment.removed:
         parts = [myst.escape(REMOVED)]  # a plain paragraph: the comment's number goes in it
     elif comment.html is not None:
         blocks = htmlbody.comment_blocks(comment.html, comment.file or file, comment.line, problems)
-        parts = [myst.blocks(blocks, linker=linker, context=context)] if blocks else []
+        parts = [myst.blocks(blocks, linker=unit, context=context)] if blocks else []
     else:
-        parts = [myst.blocks(_comment_blocks(comment), linker=linker, context=context)] if comment.lines else []
+        parts = [myst.blocks(_comment_blocks(comment), linker=unit, context=context)] if comment.lines else []
     meta = _comment_meta(comment)
     if meta:
         parts.append(meta)
     if comment.replies:
-        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, context, problems, file)
+        replies = "\n\n".join(_comment(reply, "comment reply", 0, linker, post, problems)
                                for reply in comment.replies)
         parts.append(myst.fence("container", "replies", replies, 1))
     return myst.fence("container", classes, "\n\n".join(parts), depth)
 
 
-def _thread(post: Post, linker: Linker, problems: list[Problem] | None = None) -> str:
+def _thread(post: Post, linker: _Recorder, problems: list[Problem] | None = None) -> str:
     title = myst.fence("rubric", myst.escape(_plural(post.comment_count, "comment")), "", 0, {"class": "thread-title"})
-    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post.title, problems, post.file)
+    comments = "\n\n".join(_comment(comment, "comment", 2, linker, post, problems)
                             for comment in post.comments)
     return myst.fence("container", "thread", title + "\n\n" + comments, 3)
 
