@@ -115,7 +115,17 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 _ABBR = re.compile(r"^(?:[A-Z][A-Za-z&]*[A-Z][A-Za-z]*|[a-z][A-Z][A-Za-z]+)$")
 _CAPITAL = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*$|^Mc[A-Z][a-z]+$|^O[’'][A-Z][a-z]+$")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPWORD = r"(?:[A-Z][A-Za-z'’&-]*|[a-z]+[A-Z][A-Za-z'’&-]*)"
+# Runs of capitalised words, with small words inside: "Howard League for Penal Reform".
+_RUN = re.compile(rf"(?<![\w'’&-]){_CAPWORD}(?:\s+(?:(?:of|for|and|&|on|the|in)\s+)*{_CAPWORD})*(?![\w&-])")
+_SPAN = re.compile(r"\S+")
+# A word with a capital after its first letter: "CPS", "OASys", "nDelius", "MoJ" (filtered after).
+_ABBR_FIND = re.compile(r"(?<![\w'’&-])[A-Za-z][A-Za-z&]*[A-Z][A-Za-z&]*(?![\w&-])")
+_LONG = re.compile(r"(?<![\w'’])[^\W\d_]{3,}(?![\w'’])")
+_CAPS3 = re.compile(r"[A-Z]{3}")
+_LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_MIDCAP = re.compile(r"(?<=[a-z,;] )[A-Z][a-z'’-]+")
+_OPENERS = " \t\"'“‘([•*-–—"
 _MASK = "\x00"
 # "Offender Management in Custody (OMiC)": the words before an abbreviation in brackets.
 _SPELT_OUT = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|in|on|the|&)\s+)*)+)\(([A-Za-z&]{2,10})\)")
@@ -292,33 +302,25 @@ def sentences(text: str) -> Iterator[str]:
 # --- finding names ----------------------------------------------------------
 
 
-@dataclass
-class _Token:
-    text: str
-    start: int
-    initial: bool  # starts its sentence
-    word: bool  # a word (not punctuation, not a masked known form)
+def _shouting(sentence: str) -> bool:
+    """Most of its long words in capitals: a heading or a shout, not a list of names."""
+    if not _CAPS3.search(sentence):
+        return False
+    long = _LONG.findall(sentence)
+    return bool(long) and sum(w.isupper() for w in long) * 2 > len(long)
 
 
-def _tokens(masked: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    initial = True
-    for match in _TOKEN.finditer(masked):
-        text = match[0]
-        word = text[0].isalpha() and not any(c.isdigit() for c in text) or text == "&"
-        tokens.append(_Token(text, match.start(), initial and word, word))
-        if word or text not in "\"'“‘([":
-            initial = False
-    return tokens
-
-
-def _shouting(tokens: list[_Token]) -> bool:
-    long = [t.text for t in tokens if t.word and len(t.text) >= 3]
-    return bool(long) and sum(t.isupper() for t in long) * 2 > len(long)
+def _initial_offset(sentence: str) -> int:
+    """Where the sentence's first word starts (after quotes, brackets, bullets)."""
+    return len(sentence) - len(sentence.lstrip(_OPENERS))
 
 
 class Finder:
-    """Counts candidates over the archive (two passes: common words first, then names)."""
+    """Counts candidates over the archive (two passes: how words are written first, then names).
+
+    Regular expressions find the capitalised runs and the capitals, so that Python
+    looks only at the few words that could be names (the archive is tens of millions
+    of words)."""
 
     def __init__(self, known: Known) -> None:
         self.known = known
@@ -328,15 +330,8 @@ class Finder:
 
     # pass 1: how the archive writes each word
     def learn(self, text: str) -> None:
-        for sentence in sentences(text):
-            words = _WORDS.findall(sentence)
-            for word in words[1:]:
-                if word[0].islower():
-                    self.lower[word.lower()] += 1
-                else:
-                    self.capital[word.lower()] += 1
-            if words and words[0][0].islower():
-                self.lower[words[0].lower()] += 1
+        self.lower.update(_LOWER.findall(text))
+        self.capital.update(word.lower() for word in _MIDCAP.findall(text))
 
     def common(self, word: str) -> bool:
         """A word the archive writes in lower case more often than capitalised (mid-sentence)."""
@@ -347,9 +342,9 @@ class Finder:
     def scan(self, text: str, where: str, post: Post) -> None:
         masked = self.known.mask(text)
         for sentence, masked_sentence in _aligned(text, masked):
-            tokens = _tokens(masked_sentence)
-            shouting = _shouting(tokens)
-            for name, kind, org_kind in self._names(tokens, shouting):
+            if _shouting(masked_sentence):
+                continue
+            for name, kind, org_kind in self._names(masked_sentence):
                 if self.known.knows(name):
                     continue
                 candidate = self.found.get((kind, name))
@@ -359,15 +354,12 @@ class Finder:
                 if kind == "abbreviation" and not candidate.expansion:
                     candidate.expansion = spelt_out(sentence, name)
 
-    def _names(self, tokens: list[_Token], shouting: bool) -> Iterator[tuple[str, str, str]]:
-        for i, token in enumerate(tokens):
-            word = _POSSESSIVE.sub("", token.text)
-            if token.word and not shouting and self._abbreviation(word):
-                yield word, "abbreviation", "other"
-        if shouting:
-            return  # a line in capitals is a heading or a shout, not a list of names
-        for run, before, after in self._runs(tokens):
-            yield from self._run_names(run, before, after)
+    def _names(self, sentence: str) -> Iterator[tuple[str, str, str]]:
+        for match in _ABBR_FIND.finditer(sentence):
+            if self._abbreviation(match[0]):
+                yield match[0], "abbreviation", "other"
+        for words, before, after in self._runs(sentence):
+            yield from self._run_names(words, before, after)
 
     def _abbreviation(self, word: str) -> bool:
         """Capitals that name something: "CPS", "OASys", "nDelius", "CRCs"; not a shouted word
@@ -382,60 +374,53 @@ class Finder:
         low = word.lower()
         return not (low in STOP or word.isupper() and len(word) >= 4 and self.lower[low] > 0)
 
-    def _runs(self, tokens: list[_Token]) -> Iterator[tuple[list[str], list[_Token], list[_Token]]]:
-        """Runs of capitalised words (with connectors inside), and the tokens around each."""
-        i = 0
-        while i < len(tokens):
-            if not self._capital(tokens[i]):
-                i += 1
-                continue
-            j, words = i, []
-            while j < len(tokens):
-                token = tokens[j]
-                if self._capital(token):
-                    words.append(token.text)
-                    j += 1
-                    if _POSSESSIVE.search(token.text) and token.text[-1] in "s'’" and token.text[-2:] not in ("ss",):
-                        if token.text[-2:] in ("'s", "’s") or token.text[-1] in "'’":
-                            words[-1] = _POSSESSIVE.sub("", token.text)
-                            break
-                elif token.text in CONNECTORS and j + 1 < len(tokens) and (
-                        self._capital(tokens[j + 1]) or tokens[j + 1].text == "the" and j + 2 < len(tokens)
-                        and self._capital(tokens[j + 2])):
-                    words.append(token.text)
-                    j += 1
-                else:
-                    break
-            start = i
-            # a common word that only starts the sentence is not part of a name
-            while words and tokens[start].initial and self.common(words[0]):
-                words.pop(0)
-                start += 1
-                while words and words[0] in CONNECTORS:
-                    words.pop(0)
-                    start += 1
-            while words and words[-1] in CONNECTORS:
-                words.pop()
-            if words:
-                yield words, tokens[max(0, start - 3):start], tokens[j:j + 6]
-            i = max(j, i + 1)
+    def _runs(self, sentence: str) -> Iterator[tuple[list[str], str, list[str]]]:
+        """Runs of capitalised words (with connectors inside), the word before each and the tokens after."""
+        first = _initial_offset(sentence)
+        for match in _RUN.finditer(sentence):
+            spans = [(m.start() + match.start(), m[0]) for m in _SPAN.finditer(match[0])]
+            k = 0
+            while k < len(spans):
+                run: list[tuple[int, str]] = []  # (offset, word) of the name's words
+                while k < len(spans):
+                    at, word = spans[k]
+                    k += 1
+                    if word in CONNECTORS:
+                        if run:
+                            run.append((at, word))
+                        continue
+                    bare = _POSSESSIVE.sub("", word)
+                    if not self._capital(bare, at == first):
+                        break
+                    run.append((at, bare))
+                    if bare != word:
+                        break  # "Grayling's": a possessive ends the name
+                if not run:
+                    continue
+                end = run[-1][0] + len(run[-1][1])
+                before = sentence[max(0, run[0][0] - 12):run[0][0]].split()[-1:]
+                # a common word that only starts the sentence is not part of a name ("The", "Since")
+                if run[0][0] == first and self.common(run[0][1]):
+                    before = [run.pop(0)[1].lower()]
+                while run and run[0][1] in CONNECTORS:
+                    before = [run.pop(0)[1]]
+                while run and run[-1][1] in CONNECTORS:
+                    run.pop()
+                if run:
+                    yield [w for _, w in run], before[0] if before else "", _TOKEN.findall(sentence, end, end + 60)[:6]
 
-    def _capital(self, token: _Token) -> bool:
-        word = _POSSESSIVE.sub("", token.text)
-        if not token.word or not word:
-            return False
+    def _capital(self, word: str, initial: bool) -> bool:
         if word in HEADS or word in TITLES or word in HONORIFICS or word in PRISON_PREFIXES:
             return True
         if word.lower() in STOP and word not in ("Lords",):
-            return token.initial  # dropped again below if it starts the sentence
+            return initial  # dropped again if it starts the sentence
         return bool(_CAPITAL.match(word) or (_ABBR.match(word) and word not in NOT_ABBR))
 
-    def _run_names(self, words: list[str], before: list[_Token], after: list[_Token]
-                   ) -> Iterator[tuple[str, str, str]]:
+    def _run_names(self, words: list[str], before: str, after: list[str]) -> Iterator[tuple[str, str, str]]:
         yield from self._organisation(words, before)
         yield from self._people(words, before, after)
 
-    def _organisation(self, words: list[str], before: list[_Token]) -> Iterator[tuple[str, str, str]]:
+    def _organisation(self, words: list[str], before: str) -> Iterator[tuple[str, str, str]]:
         # a prison by its prefix
         for k, word in enumerate(words[:-1]):
             if word in PRISON_PREFIXES and _CAPITAL.match(words[k + 1]):
@@ -447,7 +432,7 @@ class Finder:
         heads = [k for k, w in enumerate(words) if w in HEADS and w not in PRISON_PREFIXES]
         if not heads:
             # "the X of Y": an institution named by what it does
-            if (before and before[-1].text == "the" and "of" in words[1:-1]
+            if (before == "the" and "of" in words[1:-1]
                     and not any(w in TITLES or w in HONORIFICS for w in words)):
                 yield " ".join(words), "organisation", "other"
             return
@@ -458,7 +443,7 @@ class Finder:
         start = 0
         # a title or honorific before the organisation belongs to a person ("Chief Executive of ...")
         for k in range(heads[0]):
-            if words[k] in TITLES or words[k] in HONORIFICS or words[k] in CONNECTORS:
+            if words[k] in PUBLIC_TITLES or words[k] in HONORIFICS or words[k] in CONNECTORS:
                 start = k + 1
         name = words[start:end]
         while name and name[0] in CONNECTORS:
@@ -473,8 +458,7 @@ class Finder:
             return
         yield " ".join(name), "organisation", HEADS[words[heads[-1]]]
 
-    def _people(self, words: list[str], before: list[_Token], after: list[_Token]
-                ) -> Iterator[tuple[str, str, str]]:
+    def _people(self, words: list[str], before: str, after: list[str]) -> Iterator[tuple[str, str, str]]:
         # honorific or title inside the run, then the name: "Mr Chris Grayling", "Justice Secretary Chris Grayling"
         for k, word in enumerate(words):
             if word in HONORIFICS or word in PUBLIC_TITLES:
@@ -490,7 +474,7 @@ class Finder:
         name = self._name(words)
         if not name or len(name) != len(words) or len(name) < 2:
             return
-        texts = [t.text for t in after]
+        texts = after
         if texts and texts[0] in AFTER_NAME:
             yield " ".join(name), "person", ""
             return
