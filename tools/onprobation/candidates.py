@@ -75,11 +75,14 @@ TITLES = {"Secretary", "Minister", "Inspector", "Executive", "Director", "Chair"
           "Chairperson", "Commissioner", "Chancellor", "President", "Governor", "Leader", "Ombudsman", "Editor",
           "Officer", "Spokesman", "Spokeswoman", "Spokesperson", "Deputy", "Chief", "MP", "MPs", "Peer",
           "Judge", "Justice", "Recorder", "Attorney", "Solicitor", "General", "Mayor", "Premier", "Professor",
-          "Head", "Manager", "Founder", "Vice", "CEO", "HMI"}  # fmt: skip
+          "Head", "Manager", "Founder", "Vice", "CEO", "HMI", "Officers", "Directors", "Secretaries", "Ministers",
+          "Inspectors", "Governors", "Managers", "Commissioners", "Heads"}  # fmt: skip
 # Titles that make a preceding or following name a public figure's; "Officer" and "Manager" do not
 # ("Probation Officer Jane Smith" is staff, a private person).
 PUBLIC_TITLES = TITLES - {"Officer", "Manager", "Head", "Deputy", "Chief", "General", "Vice", "Justice",
                           "Founder", "Solicitor", "Attorney", "Recorder"}
+# Titles that can start the name of a body ("Justice Select Committee", "General Medical Council").
+NAMING_TITLES = {"Justice", "General", "Solicitor", "Attorney", "Recorder"}
 AFTER_NAME = {"MP", "QC", "KC", "MEP", "MSP", "AM", "OBE", "CBE", "MBE", "DBE", "KBE"}
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
@@ -123,6 +126,9 @@ _SPAN = re.compile(r"\S+")
 _ABBR_FIND = re.compile(r"(?<![\w'’&-])[A-Za-z][A-Za-z&]*[A-Z][A-Za-z&]*(?![\w&-])")
 _LONG = re.compile(r"(?<![\w'’])[^\W\d_]{3,}(?![\w'’])")
 _CAPS3 = re.compile(r"[A-Z]{3}")
+# An abbreviation next to another word in capitals is a name or a heading in capitals: "IAN LAWRENCE".
+_CAPITALS_BEFORE = re.compile(r"[A-Z]{3} $")
+_CAPITALS_AFTER = re.compile(r" [A-Z]{3}")
 _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _MIDCAP = re.compile(r"(?<=[a-z,;] )[A-Z][a-z'’-]+")
 _OPENERS = " \t\"'“‘([•*-–—"
@@ -356,7 +362,8 @@ class Finder:
 
     def _names(self, sentence: str) -> Iterator[tuple[str, str, str]]:
         for match in _ABBR_FIND.finditer(sentence):
-            if self._abbreviation(match[0]):
+            if (self._abbreviation(match[0]) and not _CAPITALS_BEFORE.search(sentence, 0, match.start())
+                    and not _CAPITALS_AFTER.match(sentence, match.end())):
                 yield match[0], "abbreviation", "other"
         for words, before, after in self._runs(sentence):
             yield from self._run_names(words, before, after)
@@ -394,6 +401,10 @@ class Finder:
                         break
                     run.append((at, bare))
                     if bare != word:
+                        following = spans[k][1] if k < len(spans) else ""
+                        if word[-1] in "'’" and bare.endswith("s") and following[:1].isupper():
+                            run[-1] = (at, word)  # a plural possessive inside a name: "Prisoners’ Education Trust"
+                            continue
                         break  # "Grayling's": a possessive ends the name
                 if not run:
                     continue
@@ -410,6 +421,8 @@ class Finder:
                     yield [w for _, w in run], before[0] if before else "", _TOKEN.findall(sentence, end, end + 60)[:6]
 
     def _capital(self, word: str, initial: bool) -> bool:
+        if word in MONTHS:
+            return False
         if word in HEADS or word in TITLES or word in HONORIFICS or word in PRISON_PREFIXES:
             return True
         if word.lower() in STOP and word not in ("Lords",):
@@ -440,10 +453,12 @@ class Finder:
         end = heads[-1] + 1
         if end < len(words) and words[end] in {"of", "for", "on"}:
             end = len(words)
+        elif end < len(words) and words[end] not in CONNECTORS and words[end] not in TITLES | HONORIFICS:
+            return  # the name goes on past its head: "Multi Agency Public Protection Arrangements"
         start = 0
         # a title or honorific before the organisation belongs to a person ("Chief Executive of ...")
         for k in range(heads[0]):
-            if words[k] in PUBLIC_TITLES or words[k] in HONORIFICS or words[k] in CONNECTORS:
+            if words[k] in TITLES - NAMING_TITLES or words[k] in HONORIFICS or words[k] == "the":
                 start = k + 1
         name = words[start:end]
         while name and name[0] in CONNECTORS:
