@@ -180,3 +180,9 @@ def test_text_table_and_min_count(tmp_path: Path, capsys, monkeypatch) -> None:
     assert "Howard League for Penal Reform" in out or "OASys" in out
     rows = [line.split(None, 5)[-1] for line in out.splitlines()[2:] if line.strip()[:1].isdigit()]
     assert rows and "HMP Bure" not in rows  # one mention only
+
+
+def test_plural_abbreviation_counts_for_its_singular(tmp_path: Path) -> None:
+    text = TINY.replace("the CPS said so too.", "the SPO said so, and the SPOs agreed.")
+    found = _find(tmp_path, text)
+    assert "SPOs" not in found and found["SPO"].count == 2

@@ -549,26 +549,38 @@ def find(posts: Iterable[Post], known: Known) -> list[Candidate]:
         finder.learn(text)
     for post, where, text in texts:
         finder.scan(text, where, post)
-    return rank(_fold_surnames(finder.found, known))
+    return rank(_fold(finder.found, known))
 
 
-def _fold_surnames(found: dict[tuple[str, str], Candidate], known: Known) -> list[Candidate]:
-    """"Mr Grayling" counts for "Chris Grayling" when the archive names one such person;
-    it goes when the registry knows a person of that surname."""
+def _merge(target: Candidate, other: Candidate) -> None:
+    target.in_posts += other.in_posts
+    target.in_comments += other.in_comments
+    target.posts |= other.posts
+    target.expansion = target.expansion or other.expansion
+
+
+def _fold(found: dict[tuple[str, str], Candidate], known: Known) -> list[Candidate]:
+    """Variants of one name counted once: "SPOs" for "SPO" (gone if the registry knows "SPO"),
+    and "Mr Grayling" for "Chris Grayling" when the archive names one such person (gone when the
+    registry knows a person of that surname)."""
     people = [c for c in found.values() if c.kind == "person" and " " in c.name]
     out = []
     for candidate in found.values():
         words = candidate.name.split()
+        if candidate.kind == "abbreviation" and candidate.name.endswith("s") and len(candidate.name) > 2:
+            stem = candidate.name[:-1]
+            if known.knows(stem):
+                continue
+            if ("abbreviation", stem) in found:
+                _merge(found[("abbreviation", stem)], candidate)
+                continue
         if candidate.kind == "person" and len(words) == 2 and words[0] in HONORIFICS - PEERAGE:
             if words[1] in known.surnames:
                 continue
             full = [p for p in people if p.name.split()[-1] == words[1] and p is not candidate
                     and p.name.split()[0] not in HONORIFICS]
             if len(full) == 1:
-                target = full[0]
-                target.in_posts += candidate.in_posts
-                target.in_comments += candidate.in_comments
-                target.posts |= candidate.posts
+                _merge(full[0], candidate)
                 continue
         out.append(candidate)
     return out
@@ -597,8 +609,8 @@ def _toml_string(text: str) -> str:
 
 def toml_stubs(candidates: list[Candidate]) -> str:
     """Registry stubs to edit: organisations and abbreviations for organisations.toml,
-    people for people.toml. Every description is TODO (and every role, for people), so that
-    the registry's checks refuse a stub nobody has read."""
+    people for people.toml. Every description is TODO (and a person's role, whose ``from`` date
+    then fails the registry's check), so that a stub nobody has read is easy to find."""
     keys: set[str] = set()
 
     def key_of(name: str) -> str:
