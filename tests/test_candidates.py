@@ -186,3 +186,12 @@ def test_plural_abbreviation_counts_for_its_singular(tmp_path: Path) -> None:
     text = TINY.replace("the CPS said so too.", "the SPO said so, and the SPOs agreed.")
     found = _find(tmp_path, text)
     assert "SPOs" not in found and found["SPO"].count == 2
+
+
+def test_unreadable_input_is_reported_and_the_rest_goes_on(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text(TINY, encoding="utf-8")
+    status = main(["candidates", "a.txt", "missing.txt", "--registry", str(DOCS / "registry"), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 1 and "missing.txt:1: cannot read" in err and "Traceback" not in err
+    assert any(row["name"] == "OASys" for row in json.loads(out))

@@ -107,14 +107,13 @@ anon anonymous re fwd ps nb pps update edit note see read yeah wow good great so
 NOT_ABBR = {"UK", "US", "USA", "EU", "GB", "TV", "OK", "PM", "AM", "GMT", "BST", "CEO", "MP", "MPs", "QC", "KC",
             "NB", "PS", "PPS", "RIP", "LOL", "FYI", "IMO", "IMHO", "TBH", "BTW", "AKA", "ETA", "PDF", "URL", "FAQ",
             "ID", "IT", "HR", "PR", "IQ", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "OBE", "CBE",
-            "MBE", "DBE", "KBE", "MEP", "MSP", "BA", "MA", "MSc", "BSc", "PhD", "DipSW", "CV", "UKIP", "NO", "YES",
+            "MBE", "DBE", "KBE", "MEP", "MSP", "BA", "MA", "MSc", "BSc", "PhD", "DipSW", "CV", "NO", "YES",
             "WTF", "OMG", "ASAP", "AI", "DIY", "VAT", "GDP", "PPE", "OR", "AND", "THE", "NOT", "FOR", "BUT",
             "Mr", "Mrs", "Ms", "Dr", "St", "No", "Ltd"}  # fmt: skip
 # Small words allowed inside an organisation's name ("Howard League for Penal Reform").
 CONNECTORS = {"of", "for", "and", "&", "on", "the", "in"}
 
 _TOKEN = re.compile(r"\w[\w'’&.-]*\w|\w|&|\S")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 _ABBR = re.compile(r"^(?:[A-Z][A-Za-z&]*[A-Z][A-Za-z]*|[a-z][A-Z][A-Za-z]+)$")
 _CAPITAL = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*$|^Mc[A-Z][a-z]+$|^O[’'][A-Z][a-z]+$")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -362,7 +361,7 @@ class Finder:
 
     def _names(self, sentence: str) -> Iterator[tuple[str, str, str]]:
         for match in _ABBR_FIND.finditer(sentence):
-            if (self._abbreviation(match[0]) and not _CAPITALS_BEFORE.search(sentence, 0, match.start())
+            if (self._abbreviation(match[0]) and not _CAPITALS_BEFORE.search(sentence, max(0, match.start() - 4), match.start())
                     and not _CAPITALS_AFTER.match(sentence, match.end())):
                 yield match[0], "abbreviation", "other"
         for words, before, after in self._runs(sentence):
@@ -425,7 +424,7 @@ class Finder:
             return False
         if word in HEADS or word in TITLES or word in HONORIFICS or word in PRISON_PREFIXES:
             return True
-        if word.lower() in STOP and word not in ("Lords",):
+        if word.lower() in STOP:
             return initial  # dropped again if it starts the sentence
         return bool(_CAPITAL.match(word) or (_ABBR.match(word) and word not in NOT_ABBR))
 

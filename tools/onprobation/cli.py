@@ -182,7 +182,7 @@ def _candidates(args: argparse.Namespace) -> int:
         sys.stdout.write(candidates.toml_stubs(found))
     else:
         sys.stdout.write(candidates.text_table(found))
-    return 0
+    return 1 if corpus.problems or registry.problems else 0  # the report stands; the problems were printed
 
 
 def _fetch(args: argparse.Namespace) -> int:
