@@ -195,3 +195,18 @@ def test_unreadable_input_is_reported_and_the_rest_goes_on(tmp_path: Path, capsy
     out, err = capsys.readouterr()
     assert status == 1 and "missing.txt:1: cannot read" in err and "Traceback" not in err
     assert any(row["name"] == "OASys" for row in json.loads(out))
+
+
+def test_blogger_export_gives_the_same_candidates_as_the_text_dumps(tmp_path: Path) -> None:
+    """Every source format is read through ``convert.read``: the seeds as Blogger's backup
+    export (HTML bodies and comments) give the same names and counts as the text dumps."""
+    from blogger_fixtures import write_export
+
+    export = write_export(tmp_path / "backup.xml")
+    known = candidates.known(load(DOCS / "registry"))
+
+    def table(posts: list) -> set[tuple[str, str, int, int, int]]:
+        return {(c.name, c.kind, c.in_posts, c.in_comments, len(c.posts)) for c in candidates.find(posts, known)}
+
+    rich = table(read([export], tmp_path).posts)
+    assert rich and rich == table(read(seed_files(SEEDS)).posts)

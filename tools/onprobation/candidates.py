@@ -173,8 +173,8 @@ class Candidate:
 
     def as_json(self) -> dict[str, object]:
         example = self.example or Example("", "", "", "")
-        return {"name": self.name, "kind": self.kind, "expansion": self.expansion or None, "org_kind": self.org_kind if self.kind != "person" else None,
-                "mentions": self.count, "in_posts": self.in_posts, "in_comments": self.in_comments,
+        return {"name": self.name, "kind": self.kind, "expansion": self.expansion or None,
+                "org_kind": self.org_kind if self.kind != "person" else None, "mentions": self.count, "in_posts": self.in_posts, "in_comments": self.in_comments,
                 "posts": len(self.posts), "example": example.sentence, "date": example.date, "path": example.path}
 
 
@@ -230,7 +230,7 @@ def people_forms(path: Path) -> set[str]:
     for entry in data.values():
         if not isinstance(entry, dict):
             continue
-        for name in ("name", "surname", "sort"):
+        for name in ("name", "surname"):
             if isinstance(entry.get(name), str):
                 forms.add(entry[name])
         for name in ("aliases", "ambiguous"):
@@ -265,6 +265,8 @@ class Known:
 
 
 def _html_text(html: str) -> str:
+    """The text of a body or comment in Blogger's HTML, line by line, as the pages show it
+    (tables, quotes and lists included: names stand in them too)."""
     lines = []
     for line in htmlbody.html_lines(html):
         if isinstance(line, RichLine):
