@@ -85,6 +85,17 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--profile", choices=("real", "old"), default="real",
                      help="real: the blog's pace, thread sizes and post lengths (default); "
                           "old: the first benchmark's (a post a day, up to 15 comments)")
+    can = commands.add_parser("candidates", help="list the names the archive mentions most that the registry lacks")
+    can.add_argument("seeds", nargs="*", help="dump files or folders, any source format (default: seeds/)")
+    can.add_argument("--registry", default="docs/registry", help="registry folder (default: docs/registry)")
+    can.add_argument("--limit", type=int, default=50, help="show this many, most mentioned first (default: 50; 0: all)")
+    can.add_argument("--min-count", type=int, default=2, help="leave out names mentioned fewer times (default: 2)")
+    can.add_argument("--format", choices=("text", "json", "toml"), default="text",
+                     help="a table (default), JSON, or registry stubs to edit (toml)")
+    can.add_argument("--kind", choices=("organisation", "abbreviation", "person"), action="append",
+                     help="only these kinds (repeatable; default: all)")
+    can.add_argument("--cache", metavar="DIR", help="the converter's parse cache (default: docs/_build/doctrees/"
+                                                    "onprobation-cache, what `make html` keeps)")
     fet = commands.add_parser("fetch", help="save the blog's public feeds, page by page, unchanged")
     fet.add_argument("blog", help="the blog's address, e.g. https://probationmatters.blogspot.com")
     fet.add_argument("--out", default="seeds/feeds", help="folder for the pages (default: seeds/feeds)")
@@ -116,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "fetch":
         return _fetch(args)
+    if args.command == "candidates":
+        return _candidates(args)
     registry = load_registry(Path(args.registry))
     if args.command == "linkeval":
         return _linkeval(args, registry)
@@ -169,6 +182,32 @@ def _linkeval(args: argparse.Namespace, registry: Registry) -> int:
     evaluation = evaluate(corpus.posts, registry, sample)
     print(report(evaluation, args.examples))
     return 1 if evaluation.problems else 0
+
+
+def _candidates(args: argparse.Namespace) -> int:
+    from . import cache, candidates
+
+    folder = Path(args.registry)
+    registry = load_registry(folder)
+    for problem in registry.problems:
+        print(problem, file=sys.stderr)
+    cache_dir = Path(args.cache) if args.cache else Path("docs/_build/doctrees") / CACHE_FOLDER
+    with cache.using(cache_dir if cache_dir.is_dir() else None, prune=False):  # reuse it, never prune it
+        corpus = read(_inputs(args.seeds, Path("seeds")))
+    for problem in corpus.problems:
+        print(problem, file=sys.stderr)
+    found = candidates.find(corpus.posts, candidates.known(registry, folder / "people.toml"))
+    if args.kind:
+        found = [c for c in found if c.kind in args.kind]
+    found = candidates.rank(found, args.min_count, args.limit or None)
+    if args.format == "json":
+        json.dump([c.as_json() for c in found], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "toml":
+        sys.stdout.write(candidates.toml_stubs(found))
+    else:
+        sys.stdout.write(candidates.text_table(found))
+    return 1 if corpus.problems or registry.problems else 0  # the report stands; the problems were printed
 
 
 def _fetch(args: argparse.Namespace) -> int:
