@@ -19,18 +19,21 @@ from conftest import parse
 from onprobation import myst
 from onprobation.mentions import Linker, Unit
 from onprobation.pages import post_page
+from onprobation.kinds import by_type, load as load_kinds
 from onprobation.registry import Entity, Registry
 
+KINDS = by_type(load_kinds())  # the built-in kinds: an entity's kind names its surface forms
 JUSTICE = ["Justice Secretary", "Secretary of State for Justice"]
 INSPECTOR = ["Chief Inspector of Probation"]
 
 
 def person(key: str, name: str, roles: list[dict], **data: object) -> Entity:
-    return Entity("person", key, name, {"name": name, "description": "x", "roles": roles, **data}, "people.toml", 1)
+    return Entity("person", key, name, {"name": name, "description": "x", "roles": roles, **data}, "people.toml", 1,
+                  KINDS["person"])
 
 
 def org(key: str, name: str, **data: object) -> Entity:
-    return Entity("org", key, name, {"name": name, "kind": "other", "description": "x", **data}, "o.toml", 1)
+    return Entity("org", key, name, {"name": name, "kind": "other", "description": "x", **data}, "o.toml", 1, KINDS["org"])
 
 
 ENTITIES = [
