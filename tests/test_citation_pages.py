@@ -92,6 +92,9 @@ def test_post_role_with_pinpoint(site: Path) -> None:
                      r"\(22 February 2019\), comment \1\.\2</span>", html)
 
 
+NUMBER = re.compile(r'<span class="(?:paranum|commentnum)[^"]*"[^>]*>.*?</span>', re.S)
+
+
 def anchors(path: Path) -> dict[str, str]:
     """Each paragraph and comment anchor of a page, with the first words it holds."""
     # the "[archived]" links added after external links are decoration, not text
@@ -99,8 +102,10 @@ def anchors(path: Path) -> dict[str, str]:
                   path.read_text(encoding="utf-8"))
     found = {}
     for match in re.finditer(r'id="(p\d+|c\d+(?:-\d+)*)"[^>]*>(.*?)</p>', html, re.S):
-        words = unescape(re.sub(r"<[^>]+>", " ", match[2])).split()
-        found[match[1]] = " ".join(words[1:7])  # after the visible number
+        text = NUMBER.sub(" ", match[2], count=1)  # the visible number is not text
+        # inline markup (a link, an abbreviation) may sit inside a word: "Truss’s"
+        words = unescape(re.sub(r"<[^>]+>", "", text)).split()
+        found[match[1]] = " ".join(words[:6])
     return found
 
 
