@@ -35,8 +35,11 @@ convert: $(STAMP)
 html: $(STAMP)
 	$(BIN)/sphinx-build -M html docs docs/_build $(SPHINXOPTS)
 
+# -j auto: the LaTeX of PDF volumes (ONPROBATION_PDF_VOLUMES=year) is written and
+# typeset a volume per core at once (latex/Makefile sets its own -j, so an outer
+# make's jobserver is not passed on).
 latexpdf: $(STAMP)
-	$(BIN)/sphinx-build -M latexpdf docs docs/_build $(SPHINXOPTS)
+	MAKEFLAGS= $(BIN)/sphinx-build -M latexpdf docs docs/_build -j auto $(SPHINXOPTS)
 
 test: $(STAMP) $(JS_STAMP)
 	$(BIN)/pytest
