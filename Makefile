@@ -35,8 +35,11 @@ convert: $(STAMP)
 html: $(STAMP)
 	$(BIN)/sphinx-build -M html docs docs/_build $(SPHINXOPTS)
 
+# -j auto: the LaTeX of PDF volumes (ONPROBATION_PDF_VOLUMES=year) is written and
+# typeset a volume per core at once (latex/Makefile sets its own -j, so an outer
+# make's jobserver is not passed on).
 latexpdf: $(STAMP)
-	$(BIN)/sphinx-build -M latexpdf docs docs/_build $(SPHINXOPTS)
+	MAKEFLAGS= $(BIN)/sphinx-build -M latexpdf docs docs/_build -j auto $(SPHINXOPTS)
 
 test: $(STAMP) $(JS_STAMP)
 	$(BIN)/pytest
@@ -48,7 +51,7 @@ clean:
 # The benchmark of issues 6 and 14 (not part of the tests): 500 posts and the real
 # size, 4,500 posts with the blog's profile; about an hour on two busy cores.
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --sizes 500,4500 --out bench/results.md
+	$(BIN)/python bench/run.py --sizes 500,4500 --pdf-volumes --out bench/results.md
 
 # The 500-post archive alone, for quick comparisons: about ten minutes.
 bench-quick: $(STAMP)

@@ -9,7 +9,10 @@ the same pages, also ``-j 1`` and ``-j 2``; tomorrow's post (a new dump in
 the last month) and an edited post rebuilt with ``-j 2``, and whether the
 result is byte-identical to a clean build; the biggest entity page and the
 mean post page; the doctrees; the converter alone with its cache cold and
-warm. ``make bench-quick`` runs the 500-post archive only.
+warm. ``make bench-quick`` runs the 500-post archive only. With
+``--pdf-volumes``: the PDF in one volume per year as the README builds it,
+the LaTeX written with ``-j 2`` (time, peak memory of the largest process),
+then every volume typeset, two at a time (``latex/Makefile``'s ``-j``).
 """
 
 from __future__ import annotations
@@ -58,8 +61,8 @@ def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def sphinx(src: Path, out: Path, seeds: Path, *extra: str) -> list[str]:
-    return [str(BIN / "sphinx-build"), "-q", "-b", "html", "-W", "--keep-going", "-n",
+def sphinx(src: Path, out: Path, seeds: Path, *extra: str, builder: str = "html") -> list[str]:
+    return [str(BIN / "sphinx-build"), "-q", "-b", builder, "-W", "--keep-going", "-n",
             "-D", f"onprobation_seeds={seeds}", *extra, str(src), str(out)]
 
 
@@ -74,7 +77,26 @@ def baseline(src: Path, out: Path, *extra: str) -> list[str]:
             str(src), str(out)]
 
 
-def measure(n: int, work: Path, pdf: bool, profile: str) -> dict[str, object]:
+def pdf_volumes(work: Path, seeds: Path) -> dict[str, object]:
+    """The yearly volumes: the LaTeX written (-j 2), then typeset in parallel; the
+    biggest volume's pages and whether any log reports a TeX limit."""
+    out = work / "pdf-volumes"
+    r: dict[str, object] = {}
+    r["pdf_write"], r["pdf_write_peak"] = run(sphinx(project(work / "pdfv", seeds), out, seeds, "-j", "2",
+                                                      "-D", "onprobation_pdf_volumes=year", builder="latex"))
+    r["pdf_tex_mb"] = sum(p.stat().st_size for p in out.glob("*.tex")) / 1e6
+    start = time.perf_counter()
+    done = subprocess.run(["make", "-C", str(out), "all-pdf", "LATEXMKOPTS=-silent -interaction=nonstopmode"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    r["pdf_make"] = time.perf_counter() - start
+    logs = [p.read_text(encoding="utf-8", errors="replace") for p in out.glob("*.log")]
+    pages = [int(m[1]) for log in logs for m in re.finditer(r"Output written on .*?\((\d+) pages", log)]
+    r["pdf_volumes"], r["pdf_pages"] = len(list(out.glob("*.pdf"))), max(pages, default=0)
+    r["pdf_limits"] = done.returncode == 0 and not any("TeX capacity exceeded" in log or "Unable to read an entire line" in log for log in logs)
+    return r
+
+
+def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False) -> dict[str, object]:
     from onprobation.convert import read, seed_files
     from onprobation.synth import generate
 
@@ -127,6 +149,8 @@ def measure(n: int, work: Path, pdf: bool, profile: str) -> dict[str, object]:
     if pdf:
         r["pdf"], r["pdf_peak"] = run([str(BIN / "sphinx-build"), "-M", "latexpdf", str(work / "docs"),
                                        str(work / "pdf"), "-q", "-D", f"onprobation_seeds={seeds}"])
+    if volumes:
+        r |= pdf_volumes(work, seeds)
     return r
 
 
@@ -198,6 +222,18 @@ def table(results: list[dict]) -> str:
         row("Mean post page", lambda r: f"{r['page_bytes'] / 1024:.1f} KiB"),
         row("PDF, one book (latexpdf)", lambda r: f"{r['pdf']:.0f} s, {r['pdf_peak']:,} MB" if "pdf" in r else ""),
     ]
+    if all("pdf_write" in r for r in results):
+        lines += [
+            row("PDF volumes: LaTeX written -j 2 (TeX, peak memory)",
+                lambda r: f"{r['pdf_write']:.0f} s ({r['pdf_tex_mb']:.0f} MB, {r['pdf_write_peak']:,} MB)",
+                "under 5 min, under 2 GB", lambda r: r["pdf_write"] < 300 and r["pdf_write_peak"] < 2048),
+            row("PDF volumes: typeset two at a time (volumes, biggest)",
+                lambda r: f"{r['pdf_make']:.0f} s ({r['pdf_volumes']}, {r['pdf_pages']:,} pages)",
+                "within TeX's limits", lambda r: bool(r["pdf_limits"])),
+            row("HTML -j 2 + PDF volumes (Read the Docs allows 15 min)",
+                lambda r: f"{(r['full_j2'] + r['pdf_write'] + r['pdf_make']) / 60:.1f} min", "under 15 min",
+                lambda r: r["full_j2"] + r["pdf_write"] + r["pdf_make"] < 900),
+        ]
     return "\n".join(lines)
 
 
@@ -217,6 +253,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="500,4500", help="numbers of posts, comma-separated (default: 500,4500)")
     parser.add_argument("--profile", default="real", choices=("real", "old"), help="onprobation synth's profile")
     parser.add_argument("--pdf-upto", type=int, default=500, help="build the PDF for archives up to this size")
+    parser.add_argument("--pdf-volumes", action="store_true",
+                        help="also write and typeset the PDF in yearly volumes, in parallel, at every size")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
     started = dt.datetime.now(dt.timezone.utc)
@@ -226,7 +264,8 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="onprobation-bench-") as tmp:
         for n in sizes:
-            results.append(measure(n, Path(tmp) / str(n), pdf=n <= args.pdf_upto, profile=args.profile))
+            results.append(measure(n, Path(tmp) / str(n), pdf=n <= args.pdf_upto, profile=args.profile,
+                                   volumes=args.pdf_volumes))
             print(results[-1], file=sys.stderr, flush=True)
     minutes = (dt.datetime.now(dt.timezone.utc) - started).seconds // 60
     report = (

@@ -93,6 +93,8 @@ latex_show_urls = "no"
 latex_use_xindy = False
 # ONPROBATION_PDF_VOLUMES=year makes one PDF per year instead of one book.
 onprobation_pdf_volumes = os.environ.get("ONPROBATION_PDF_VOLUMES", "")
+# Volumes typeset at once by latex/Makefile (make -jN); 0: one per core.
+onprobation_pdf_jobs = 0
 latex_documents = [
     ("index", "onprobation.tex", "On Probation: an archive", author, "manual"),
 ]
