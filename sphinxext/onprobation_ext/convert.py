@@ -4,16 +4,29 @@ Seeds become post, month and year pages; the registry becomes organisation
 and report pages. Only pages whose content changed are rewritten, so
 Sphinx's incremental builds stay incremental. Problems in the seeds or the
 registry are warnings located at ``file:line``, so ``-W`` names the culprit.
+
+The converter runs in a forked child process where the platform can fork:
+its model of every dump (about 1 GB at the blog's real size) is then given
+back to the system when it ends, instead of staying in the build's main
+process for the whole build and in every parallel worker forked from it.
+Only the problems and the counts come back.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from onprobation.convert import CACHE_FOLDER, convert, seed_files
+from onprobation.model import Problem
 
 from .domain import load_registry
 
@@ -25,19 +38,53 @@ def run_converter(app: Sphinx) -> None:
     registry = load_registry(app.env)  # kept on the op domain for this build only
     seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
     # each dump's parse is cached by its content beside the doctrees (build output, never published)
-    corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
-                             registry=registry, cache_dir=Path(app.doctreedir) / CACHE_FOLDER,
-                             latest=app.config.onprobation_entity_latest)
+
+    def job() -> tuple[list[Problem], tuple[int, int, int, int]]:
+        corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
+                                 registry=registry, cache_dir=Path(app.doctreedir) / CACHE_FOLDER,
+                                 latest=app.config.onprobation_entity_latest)
+        return corpus.problems, (len(corpus.posts), len(report.written), report.unchanged, len(report.removed))
+
+    problems, (posts, written, unchanged, removed) = in_child(job)
     from_registry = set(registry.problems)
-    for problem in corpus.problems:
+    for problem in problems:
         root = srcdir.parent if problem in from_registry or seeds is None else seeds.parent
         # a "file:line" string: a (path, line) tuple would be taken for a docname
         logger.warning(problem.message, location=f"{root / problem.file}:{problem.line}",
                        type="onprobation", subtype="input")
-    logger.info(
-        "onprobation: %d posts; %d pages written, %d unchanged, %d removed",
-        len(corpus.posts), len(report.written), report.unchanged, len(report.removed),
-    )
+    logger.info("onprobation: %d posts; %d pages written, %d unchanged, %d removed",
+                posts, written, unchanged, removed)
+
+
+def in_child(job: Callable[[], Any]) -> Any:
+    """``job()``, in a forked child process when the platform can fork (else here);
+    its result comes back pickled, an exception as an ``ExtensionError``."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return job()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run, args=(job, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        status, value = receive.recv()
+    except EOFError:  # the child died without a word (killed, out of memory)
+        status, value = "error", f"the converter's process ended with exit code {child.join() or child.exitcode}"
+    finally:
+        receive.close()
+        child.join()
+    if status == "error":
+        raise ExtensionError(f"onprobation: the converter failed:\n{value}")
+    return value
+
+
+def _run(job: Callable[[], Any], send: Connection) -> None:
+    try:
+        send.send(("ok", job()))
+    except BaseException:  # reported to the parent, which raises it
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def setup(app: Sphinx) -> None:
