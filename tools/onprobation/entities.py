@@ -104,7 +104,9 @@ def entity_page(entity: Entity, registry: Registry) -> str:
     if also:
         facts.append(_fact("Also written", myst.escape("; ".join(also))))
     if data.get("url"):
-        facts.append(_fact("Official page", myst.inline(data["url"])))
+        # most people's address is their encyclopaedia article, not a page of their own
+        label = "Wikipedia" if ".wikipedia.org/" in str(data["url"]) else "Official page"
+        facts.append(_fact(label, myst.inline(data["url"])))
     return (
         f"({entity.type}-{entity.key})=\n# {_heading(entity)}\n\n"
         + myst.fence(entity.type + "-entity", entity.key, "", 0)
