@@ -89,7 +89,8 @@ def test_following_a_comment_pinpoint_scrolls_to_the_reply(server: str, page) ->
 
 def test_search_finds_a_word_of_a_seed(server: str, page) -> None:
     page.goto(server + "search.html?q=omnishambles")
-    page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=20_000)
+    # a result's link exists once its fragment has loaded (before, Pagefind shows ". . ." placeholders)
+    page.wait_for_selector("a.pagefind-ui__result-link[href$='probation-jobs.html#p2']", timeout=30_000)
     results = page.locator("li.pagefind-ui__result").all_inner_texts()
     assert any("Probation Jobs" in r for r in results), results
     assert page.locator("a.pagefind-ui__result-link[href$='probation-jobs.html#p2']").count() >= 1
