@@ -17,27 +17,13 @@ from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-# Containers written by the converter around what is not the post body.
-NOT_BODY = {"post-meta", "post-nav", "thread"}
-# Parts of an HTML post that a text dump of the page has no line for: not
-# numbered, so that the text and the HTML of one post number alike.
-NOT_NUMBERED = {"media", "post-table"}
+from onprobation.numbering import body_paragraphs, comment_anchor, comments, threads
+
 ANCHOR_ID = re.compile(r"^(?:p\d+|c\d+(?:-\d+)*)$")
 
 
 def is_post(document: nodes.document) -> bool:
     return any("post-meta" in c["classes"] for c in document.findall(nodes.container))
-
-
-def _in_body(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.container) and NOT_BODY & set(parent["classes"]):
-            return False
-        if isinstance(parent, (nodes.container, nodes.table)) and NOT_NUMBERED & set(parent["classes"]):
-            return False
-        parent = parent.parent
-    return True
 
 
 def anchor_of(node: nodes.Node) -> str:
@@ -77,35 +63,20 @@ class NumberParagraphsAndComments(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         if not is_post(self.document):
             return
-        paragraphs = [
-            p
-            for p in self.document.findall(nodes.paragraph)
-            if _in_body(p) and not isinstance(p.parent, (nodes.field_body, nodes.attribution))
-        ]
-        for n, paragraph in enumerate(paragraphs, 1):
+        for n, paragraph in enumerate(body_paragraphs(self.document), 1):
             anchor = f"p{n}"
             _set_id(self.document, paragraph, anchor)
             paragraph.insert(0, _number(str(n), anchor, "paranum", f"Paragraph {n}"))
-        for thread in self.document.findall(nodes.container):
-            if "thread" in thread["classes"]:
-                self._comments(thread, [])
-
-    def _comments(self, parent: nodes.Element, prefix: list[int]) -> None:
-        comments = [c for c in parent.children if isinstance(c, nodes.container) and "comment" in c["classes"]]
-        for n, comment in enumerate(comments, 1):
-            path = [*prefix, n]
-            anchor = "c" + "-".join(map(str, path))
-            shown = ".".join(map(str, path))
-            _set_id(self.document, comment, anchor)
-            label = _number(shown, anchor, "commentnum", f"Comment {shown}")
-            first = next(iter(comment.findall(nodes.paragraph)), None)
-            if first is not None and first.parent is comment:
-                first.insert(0, label)
-            else:
-                comment.insert(0, nodes.paragraph("", "", label))
-            for replies in comment.children:
-                if isinstance(replies, nodes.container) and "replies" in replies["classes"]:
-                    self._comments(replies, path)
+        for thread in list(threads(self.document)):
+            for path, comment in comments(thread):
+                anchor, shown = comment_anchor(path), ".".join(map(str, path))
+                _set_id(self.document, comment, anchor)
+                label = _number(shown, anchor, "commentnum", f"Comment {shown}")
+                first = next(iter(comment.findall(nodes.paragraph)), None)
+                if first is not None and first.parent is comment:
+                    first.insert(0, label)
+                else:
+                    comment.insert(0, nodes.paragraph("", "", label))
 
 
 class UnlinkNumbersOutsideHTML(SphinxPostTransform):

@@ -33,8 +33,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from onprobation.convert import atomic_write
+from onprobation.numbering import NOT_BODY
 
-from .anchors import NOT_BODY, is_post
+from .anchors import is_post
 from .domain import OpDomain, registry_of
 
 logger = logging.getLogger(__name__)

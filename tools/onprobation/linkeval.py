@@ -27,16 +27,16 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import roles
 
+from .kinds import DEFAULT as BUILT_IN_KINDS
 from .mentions import Linker
 from .model import Post
+from .numbering import body_paragraphs, comment_anchor, comments, threads
 from .pages import post_page
 from .registry import Registry
 
-KINDS = ("org", "report", "person")
-KIND_NAMES = {"org": "organisations", "report": "reports", "person": "people"}
-# Containers the converter writes around what is not the post body (as anchors.py numbers).
-_NOT_BODY = {"post-meta", "post-nav", "thread"}
-_NOT_NUMBERED = {"media", "post-table"}
+# The kinds the sample labels (the table's built-in rows), and how the report names them.
+KINDS = tuple(kind.type for kind in BUILT_IN_KINDS)
+KIND_NAMES = {kind.type: kind.folder for kind in BUILT_IN_KINDS}
 _SETTINGS = {"report_level": 5, "halt_level": 5, "raw_enabled": False, "file_insertion_enabled": False,
              "myst_enable_extensions": ["colon_fence"], "warning_stream": False}
 
@@ -118,46 +118,23 @@ def _mention_roles() -> Iterator[None]:
         roles._roles.update(saved)
 
 
-def _in_body(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.container) and _NOT_BODY & set(parent["classes"]):
-            return False
-        if isinstance(parent, (nodes.container, nodes.table)) and _NOT_NUMBERED & set(parent["classes"]):
-            return False
-        parent = parent.parent
-    return True
-
-
 def anchored_mentions(page: str) -> Iterator[tuple[str, nodes.inline]]:
     """(anchor, mention node) of a post page's MyST, numbered as the site numbers it."""
     from myst_parser.parsers.docutils_ import Parser
 
     with _mention_roles():
         tree = publish_doctree(page, parser=Parser(), settings_overrides=_SETTINGS)
-    paragraphs = [p for p in tree.findall(nodes.paragraph)
-                  if _in_body(p) and not isinstance(p.parent, (nodes.field_body, nodes.attribution))]
-    for n, paragraph in enumerate(paragraphs, 1):
+    for n, paragraph in enumerate(body_paragraphs(tree), 1):
         for node in paragraph.findall(nodes.inline):
             if "mention" in node["classes"]:
                 yield f"p{n}", node
-    for thread in tree.findall(nodes.container):
-        if "thread" in thread["classes"]:
-            yield from _comments(thread, [])
-
-
-def _comments(parent: nodes.Element, prefix: list[int]) -> Iterator[tuple[str, nodes.inline]]:
-    comments = [c for c in parent.children if isinstance(c, nodes.container) and "comment" in c["classes"]]
-    for n, comment in enumerate(comments, 1):
-        path = [*prefix, n]
-        anchor = "c" + "-".join(map(str, path))
-        for child in comment.children:
-            if isinstance(child, nodes.container) and "replies" in child["classes"]:
-                yield from _comments(child, path)
-            else:
-                for node in child.findall(nodes.inline):
-                    if "mention" in node["classes"]:
-                        yield anchor, node
+    for thread in threads(tree):
+        for path, comment in comments(thread):
+            for child in comment.children:
+                if not (isinstance(child, nodes.container) and "replies" in child["classes"]):
+                    for node in child.findall(nodes.inline):
+                        if "mention" in node["classes"]:
+                            yield comment_anchor(path), node
 
 
 def found_links(post: Post, linker: Linker) -> set[Item]:
@@ -179,8 +156,7 @@ def _paragraphs(post: Post) -> int:
 
     with _mention_roles():
         tree = publish_doctree(post_page(post, None, None, None), parser=Parser(), settings_overrides=_SETTINGS)
-    return sum(1 for p in tree.findall(nodes.paragraph)
-               if _in_body(p) and not isinstance(p.parent, (nodes.field_body, nodes.attribution)))
+    return len(body_paragraphs(tree))
 
 
 def evaluate(posts: list[Post], registry: Registry, sample: dict) -> Evaluation:
