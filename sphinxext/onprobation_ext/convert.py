@@ -69,10 +69,12 @@ def in_child(job: Callable[[], Any]) -> Any:
     try:
         status, value = receive.recv()
     except EOFError:  # the child died without a word (killed, out of memory)
-        status, value = "error", f"the converter's process ended with exit code {child.join() or child.exitcode}"
+        status, value = "died", None
     finally:
         receive.close()
         child.join()
+    if status == "died":
+        raise ExtensionError(f"onprobation: the converter's process ended with exit code {child.exitcode}")
     if status == "error":
         raise ExtensionError(f"onprobation: the converter failed:\n{value}")
     return value
