@@ -17,11 +17,14 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
-from onprobation_ext import search
+from onprobation_ext import search_bundles
+from onprobation_ext.search_bundles import update_bundles
 from sitebuild import build_seed_site
 
 PROBATION_JOBS = "/2017/11/probation-jobs.html"
@@ -32,16 +35,19 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    return Path(build_seed_site(tmp_path_factory.mktemp("search")).outdir)
+    # few posts in an entity's latest, so that the seeds give entities year pages
+    return Path(build_seed_site(tmp_path_factory.mktemp("search"), onprobation_entity_latest=5).outdir)
 
 
 def fragments(site: Path) -> dict[str, dict]:
+    """Every page of every bundle, by URL (with its bundle under ``"bundle"``)."""
     pages = {}
-    for file in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for file in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
         raw = gzip.decompress(file.read_bytes())
         assert raw.startswith(b"pagefind_dcd")
         page = json.loads(raw[len(b"pagefind_dcd"):])
-        pages[page["url"]] = page
+        assert page["url"] not in pages, page["url"]  # a page is in one bundle only
+        pages[page["url"]] = {**page, "bundle": file.parent.parent.name}
     return pages
 
 
@@ -55,13 +61,18 @@ def pinpoint(page: dict, word: str) -> str:
 
 @pytest.mark.slow
 def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
-        assert (site / "pagefind" / name).is_file(), name
+    # one bundle per year of posts, one for the other pages (the primary)
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["pages", "y2015", "y2017", "y2019", "y2021"]
+    for bundle in (site / "pagefind").iterdir():
+        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+            assert (bundle / name).is_file(), (bundle, name)
+        assert not (bundle / "pagefind-component-ui.js").exists()  # unused UIs are not shipped
     assert not (site / "searchindex.js").exists()
     assert not (site / "_static" / "searchtools.js").exists()
-    assert not (site / "pagefind.tmp").exists()
     page = (site / "search.html").read_text(encoding="utf-8")
-    assert 'src="pagefind/pagefind-ui.js"' in page and 'src="_static/search.js"' in page
+    assert 'src="pagefind/pages/pagefind-ui.js"' in page and 'src="_static/search.js"' in page
+    merged = json.loads(re.search(r"data-merge-index='([^']*)'", page)[1])
+    assert merged == ["pagefind/y2015/", "pagefind/y2017/", "pagefind/y2019/", "pagefind/y2021/"]
     assert "searchindex" not in page and "searchtools" not in page
     assert "Search needs the site to be served" in page  # shown when opened from a folder
 
@@ -70,6 +81,7 @@ def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
 def test_a_post_is_indexed_with_only_the_blogs_words(site: Path) -> None:
     pages = fragments(site)
     jobs = pages[PROBATION_JOBS]
+    assert jobs["bundle"] == "y2017" and pages[BROKEN]["bundle"] == "y2019"
     assert jobs["meta"]["title"] == "Probation Jobs"
     assert jobs["meta"]["date"] == "17 November 2017"
     assert "omnishambles" in jobs["content"]
@@ -104,7 +116,9 @@ def test_filters_by_year_and_organisation(site: Path) -> None:
     assert "Working Links" in pages[BROKEN]["filters"]["organisation"]
     years = {y for p in pages.values() for y in p["filters"].get("year", [])}
     assert years == {"2015", "2017", "2019", "2021"}
-    filters = b"".join(gzip.decompress(f.read_bytes()) for f in (site / "pagefind" / "filter").glob("*"))
+    for page in pages.values():  # a year's posts, and only they, are in its bundle
+        assert page["bundle"] == ("y" + page["filters"]["year"][0] if "year" in page["filters"] else "pages"), page["url"]
+    filters = b"".join(gzip.decompress(f.read_bytes()) for f in (site / "pagefind" / "y2019" / "filter").glob("*"))
     assert b"year" in filters and b"organisation" in filters
 
 
@@ -119,17 +133,130 @@ def test_what_is_indexed(site: Path) -> None:
     for listing in ("/index.html", "/2019/index.html", "/2019/02/index.html", "/organisations/index.html",
                     "/timeline.html", "/changes.html", "/search.html", "/op-organisations.html"):
         assert listing not in pages, listing
+    # an entity's year pages are lists of posts under its name: not searched
+    year_pages = [p.relative_to(site).as_posix() for p in site.glob("*/*/[0-9][0-9][0-9][0-9].html")]
+    assert year_pages and not {"/" + p for p in year_pages} & set(pages)
 
 
-def test_a_failing_indexer_is_a_warning(tmp_path: Path, monkeypatch, caplog) -> None:
-    monkeypatch.setattr(search, "pagefind_executable", lambda: shutil.which("false"))
-    with caplog.at_level(logging.WARNING):
-        assert search.run_pagefind(tmp_path) is None
-    assert "search: Pagefind failed (exit 1)" in caplog.text
-    monkeypatch.setattr(search, "pagefind_executable", lambda: None)
-    with caplog.at_level(logging.WARNING):
-        assert search.run_pagefind(tmp_path) is None
-    assert "the Pagefind binary is not installed" in caplog.text
+# -- bundles kept, re-indexed, removed (a tiny site, the real binary) ------------------
+
+def html_page(title: str, words: str, year: str | None = None) -> str:
+    year_filter = f'<span data-pagefind-filter="year">{year}</span>' if year else ""
+    return (f'<html lang="en"><head><title>{title}</title></head><body><div data-pagefind-body>'
+            f'<h1>{title}</h1>{year_filter}<p id="p1">{words}</p></div></body></html>')
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> tuple[Path, Path, dict[str, list[str]]]:
+    out, state = tmp_path / "html", tmp_path / "doctrees" / "pagefind"
+    pages = {"2015/01/a.html": ("A", "grayling wrote", "2015"), "2015/02/b.html": ("B", "napo said", "2015"),
+             "2016/03/c.html": ("C", "grayling again", "2016"), "organisations/napo.html": ("Napo", "union", None),
+             "index.html": ("Home", "grayling listed", None)}  # fmt: skip
+    for path, (title, words, year) in pages.items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(html_page(title, words, year), encoding="utf-8")
+    plan = {"pages": ["organisations/napo.html"], "y2015": ["2015/01/a.html", "2015/02/b.html"],
+            "y2016": ["2016/03/c.html"]}
+    return out, state, plan
+
+
+def urls(bundle: Path) -> set[str]:
+    return {json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            for f in (bundle / "fragment").glob("*.pf_fragment")}
+
+
+def identity(bundle: Path) -> tuple[int, int]:
+    """Changes when the bundle is re-made: the inode and mtime of its entry file."""
+    stat = (bundle / "pagefind-entry.json").stat()
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def test_one_bundle_per_year_with_only_its_pages(tiny) -> None:
+    out, state, plan = tiny
+    outcomes = update_bundles(out, state, plan, jobs=2)
+    assert [(o.name, o.status, o.pages) for o in outcomes] == [("pages", "indexed", 1), ("y2015", "indexed", 2),
+                                                               ("y2016", "indexed", 1)]  # fmt: skip
+    assert urls(out / "pagefind" / "y2015") == {"/2015/01/a.html", "/2015/02/b.html"}
+    assert urls(out / "pagefind" / "pages") == {"/organisations/napo.html"}  # not the home page
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["pages", "y2015", "y2016"]
+    assert sorted(p.name for p in state.iterdir()) == ["pages.json", "y2015.json", "y2016.json"]
+    manifest = json.loads((state / "y2015.json").read_text())
+    assert manifest["entry"] == (out / "pagefind" / "y2015" / "pagefind-entry.json").read_text()
+    size, mtime, digest = manifest["files"]["2015/01/a.html"]
+    assert size == (out / "2015/01/a.html").stat().st_size and len(digest) == 64
+
+
+def test_a_changed_page_reindexes_only_its_bundle(tiny) -> None:
+    out, state, plan = tiny
+    update_bundles(out, state, plan)
+    before = {name: identity(out / "pagefind" / name) for name in plan}
+    # rewritten with the same bytes (an incremental build does that): kept, by its hash
+    (out / "2016/03/c.html").write_text((out / "2016/03/c.html").read_text())
+    (out / "index.html").write_text(html_page("Home", "a new post listed"))  # not in any bundle
+    assert {o.status for o in update_bundles(out, state, plan)} == {"kept"}
+    (out / "2015/02/b.html").write_text(html_page("B", "napo said omnishambles", "2015"))
+    outcomes = update_bundles(out, state, plan)
+    assert [(o.name, o.status) for o in outcomes] == [("pages", "kept"), ("y2015", "indexed"), ("y2016", "kept")]
+    after = {name: identity(out / "pagefind" / name) for name in plan}
+    assert after["pages"] == before["pages"] and after["y2016"] == before["y2016"]
+    assert after["y2015"] != before["y2015"]
+    # a new post in a new year: a bundle of its own, the others kept
+    (out / "2017/01").mkdir(parents=True)
+    (out / "2017/01/d.html").write_text(html_page("D", "tomorrow", "2017"))
+    outcomes = update_bundles(out, state, {**plan, "y2017": ["2017/01/d.html"]})
+    assert [(o.name, o.status) for o in outcomes if o.status != "kept"] == [("y2017", "indexed")]
+    # a page removed from a bundle re-indexes it
+    outcomes = update_bundles(out, state, {**plan, "y2015": ["2015/01/a.html"]})
+    assert [(o.name, o.status) for o in outcomes if o.status != "kept"] == [("y2015", "indexed")]
+    assert urls(out / "pagefind" / "y2015") == {"/2015/01/a.html"}  # no stale fragment
+
+
+def test_a_year_without_posts_loses_its_bundle(tiny) -> None:
+    out, state, plan = tiny
+    (out / "pagefind").mkdir()
+    for leftover in ("fragment", ".y2015.tmp"):  # the single index of older builds, a crashed run
+        (out / "pagefind" / leftover).mkdir()
+    (out / "pagefind" / "pagefind.js").write_text("old")
+    update_bundles(out, state, plan)
+    del plan["y2016"]
+    assert [o.name for o in update_bundles(out, state, plan)] == ["pages", "y2015"]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["pages", "y2015"]
+    assert not (state / "y2016.json").exists()
+
+
+def test_a_failing_indexer_keeps_the_previous_bundle(tiny, monkeypatch) -> None:
+    out, state, plan = tiny
+    update_bundles(out, state, plan)
+    before = identity(out / "pagefind" / "y2015")
+    (out / "2015/02/b.html").write_text(html_page("B", "changed", "2015"))
+    outcomes = update_bundles(out, state, plan, executable=shutil.which("false"))
+    assert [(o.name, o.status) for o in outcomes] == [("pages", "kept"), ("y2015", "failed"), ("y2016", "kept")]
+    assert outcomes[1].detail.startswith("Pagefind failed (exit 1)")
+    assert identity(out / "pagefind" / "y2015") == before  # the previous bundle, still served
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["pages", "y2015", "y2016"]
+    # the next build tries again
+    assert [o.status for o in update_bundles(out, state, plan)] == ["kept", "indexed", "kept"]
+    (out / "2015/02/b.html").write_text(html_page("B", "changed again", "2015"))
+    monkeypatch.setattr(search_bundles, "pagefind_executable", lambda: None)
+    outcomes = update_bundles(out, state, plan)
+    assert outcomes[1].status == "failed" and "the Pagefind binary is not installed" in outcomes[1].detail
+
+
+def test_a_failing_indexer_is_a_build_warning(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(search_bundles, "pagefind_executable", lambda: shutil.which("false"))
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "onprobation_ext"]\nexclude_patterns = ["_build"]\n')
+    (srcdir / "index.md").write_text("# Home\n")
+    (srcdir / "about.md").write_text("---\norphan: true\n---\n# About\n\nWords.\n")
+    warning = StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "search: bundle pages: Pagefind failed (exit 1)" in warning.getvalue()
+    assert "Traceback" not in warning.getvalue()
 
 
 # -- in a browser ----------------------------------------------------------------

@@ -31,14 +31,18 @@ What this module does, for HTML builders that have a search page:
   and footer are outside the body, so never searched. Listing pages (home,
   years, months, the lists of organisations and reports) and pages with
   Sphinx's ``nosearch`` metadata are not indexed at all: they hold only the
-  titles of posts, which the posts themselves hold. A hidden block gives
+  titles of posts, which the posts themselves hold; so are an entity's year
+  pages (``organisations/napo/2015``), lists of posts under the entity's name,
+  which would otherwise be a result for its name once a year. A hidden block gives
   Pagefind the title and date (``data-pagefind-meta``) and the filters
   ``year`` and ``organisation`` (``data-pagefind-filter``) of each post.
 - ``build-finished``: removes any ``searchindex.js`` an older build left,
-  then runs the Pagefind binary on the output folder into a temporary folder
-  and swaps it in as ``pagefind/`` (no stale fragment survives, and a failed
-  run leaves the previous index). A failure is a Sphinx warning, never a
-  traceback.
+  then brings the Pagefind bundles up to date (``search_bundles``): one per
+  year of posts and one for every other searched page, each its own Pagefind
+  run, only those whose pages changed, at most ``-j`` at a time. A failure is
+  a Sphinx warning, never a traceback. The search page (``html-collect-pages``)
+  gets the list of bundles, known once every document is read: the first is
+  the primary, the others are merged into it in the browser.
 
 Pinpoints. Pagefind records the position of every element with an ``id``
 (``anchors`` in a result's data) and of every hit (``locations``). Its own
@@ -51,9 +55,7 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-import subprocess
-import time
+from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -63,10 +65,10 @@ from sphinx.util import logging
 
 from .domain import OpDomain, registry_of
 from .entities import display_date
+from .search_bundles import PAGES, ROOT, bundle_names, update_bundles, year_bundle
 
 logger = logging.getLogger(__name__)
 
-BUNDLE = "pagefind"  # the folder of the index, under the output folder
 # Elements (by class) that are not the blog's words.
 IGNORED = {
     "no-search", "paranum", "commentnum", "post-meta", "cite-this", "archived", "post-nav",
@@ -96,7 +98,7 @@ def disable_sphinx_search(app: Sphinx) -> None:
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, drawn by ``search.html``."""
     if _enabled(app):
-        yield "search", {"pagefind_bundle": BUNDLE}, "search.html"
+        yield "search", {"pagefind_root": ROOT, "pagefind_bundles": list(search_plan(app))}, "search.html"
 
 
 def page_kind(app: Sphinx, pagename: str) -> str:
@@ -107,6 +109,9 @@ def page_kind(app: Sphinx, pagename: str) -> str:
     if pagename in domain.entities:
         return "entity"
     metadata = app.env.metadata.get(pagename, {})
+    parent = pagename.rpartition("/")[0]
+    if parent in domain.entities:  # an entity's year page: a list of posts
+        return ""
     if (pagename not in app.env.found_docs or LISTING.match(pagename) or pagename == app.config.root_doc
             or "nosearch" in metadata or "no-search" in metadata):
         return ""
@@ -171,61 +176,43 @@ def mark_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
         context["body"] = searchable_body(app, pagename, context["body"])
 
 
-def pagefind_executable() -> str | None:
-    """The binary of the ``pagefind-bin`` wheel, else one on the PATH."""
-    try:
-        import pagefind_bin
-
-        return str(pagefind_bin.get_executable())
-    except (ImportError, FileNotFoundError):
-        return shutil.which("pagefind")
-
-
-def run_pagefind(outdir: Path) -> tuple[str, float] | None:
-    """Index ``outdir`` into ``outdir/pagefind``; return Pagefind's report and
-    the time it took, or ``None`` after a warning."""
-    executable = pagefind_executable()
-    if executable is None:
-        logger.warning("search: the Pagefind binary is not installed (pip install pagefind-bin); "
-                       "the site has no search index", type="onprobation", subtype="search")
-        return None
-    target, temporary = outdir / BUNDLE, outdir / f"{BUNDLE}.tmp"
-    shutil.rmtree(temporary, ignore_errors=True)
-    command = [executable, "--site", str(outdir), "--output-path", str(temporary),
-               "--keep-index-url", "--force-language", "en"]  # fmt: skip
-    started = time.perf_counter()
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
-    except (OSError, subprocess.SubprocessError) as error:
-        logger.warning("search: Pagefind could not run: %s", error, type="onprobation", subtype="search")
-        return None
-    if done.returncode != 0 or not (temporary / "pagefind.js").is_file():
-        detail = " ".join((done.stderr or done.stdout).split())[-500:]
-        logger.warning("search: Pagefind failed (exit %s): %s", done.returncode, detail,
-                       type="onprobation", subtype="search")
-        shutil.rmtree(temporary, ignore_errors=True)
-        return None
-    shutil.rmtree(target, ignore_errors=True)
-    temporary.rename(target)
-    return done.stdout, time.perf_counter() - started
+def search_plan(app: Sphinx) -> dict[str, list[str]]:
+    """Bundle name -> the searched pages in it (paths relative to the output
+    folder), in :func:`bundle_names` order: the primary first."""
+    domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
+    outdir = Path(app.outdir)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for docname in sorted(app.env.found_docs):
+        kind = page_kind(app, docname)
+        if not kind:
+            continue
+        name = year_bundle(domain.posts[docname]["date"][:4]) if kind == "post" else PAGES
+        groups[name].append(Path(app.builder.get_outfilename(docname)).relative_to(outdir).as_posix())
+    years = [name[1:] for name in groups if name != PAGES]
+    return {name: groups[name] for name in bundle_names(years, has_pages=PAGES in groups)}
 
 
 def index_site(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: no Sphinx index left behind; the Pagefind index made."""
+    """``build-finished``: no Sphinx index left behind; the Pagefind bundles updated."""
     if exception is not None or not _enabled(app):
         return
     outdir = Path(app.outdir)
     try:
         for name in SPHINX_SEARCH_FILES:
             (outdir / name).unlink(missing_ok=True)
-        result = run_pagefind(outdir)
+        outcomes = update_bundles(outdir, Path(app.doctreedir) / ROOT, search_plan(app), jobs=app.parallel)
     except OSError as error:  # e.g. the output folder is read-only
         logger.warning("search: could not write the search index: %s", error, type="onprobation", subtype="search")
         return
-    if result is not None:
-        report, seconds = result
-        pages = re.search(r"Indexed (\d+) pages?", report)
-        logger.info("search: Pagefind indexed %s pages in %.1f s", pages[1] if pages else "the", seconds)
+    kept = [o.name for o in outcomes if o.status == "kept"]
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            logger.warning("search: bundle %s: %s", outcome.name, outcome.detail, type="onprobation", subtype="search")
+        elif outcome.status == "indexed":
+            logger.info("search: Pagefind indexed %d pages into bundle %s in %.1f s",
+                        outcome.pages, outcome.name, outcome.seconds)
+    if kept:
+        logger.info("search: %d bundles unchanged: %s", len(kept), " ".join(kept))
 
 
 def setup(app: Sphinx) -> None:

@@ -6,6 +6,11 @@
  *   hits, and lists the other paragraphs and comments that match: Pagefind
  *   gives the position of every hit and of every element with an id, and
  *   its own sub-results only use headings;
+ * - the index is one Pagefind bundle per year of posts plus one of the other
+ *   pages (onprobation_ext/search_bundles.py): the page loads the first and
+ *   merges the others (#search's data-merge-index), each with the same
+ *   ranking; Pagefind sums their result counts and filter counts and sorts
+ *   their results by score;
  * - opened from a folder (file://) the browser will not let Pagefind fetch
  *   its index: the page says so and points to the archive's lists.
  */
@@ -74,6 +79,21 @@
     return result;
   }
 
+  // Passed on to Pagefind, for every bundle. Page length counts less than by
+  // default (0.75), and the words of organisation and report pages weigh 0.3
+  // (search.py): else the short page of a report that names Grayling once
+  // outranks the posts about him. "Napo" still finds Napo's page first, by its title.
+  var RANKING = { pageLength: 0.3 };
+
+  /* The bundles to merge, as paths from the site's root: Pagefind takes the
+     site's root (for the results' links) from the path before "pagefind/". */
+  function mergeIndex(element) {
+    var paths = JSON.parse(element.getAttribute("data-merge-index") || "[]");
+    return paths.map(function (path) {
+      return { bundlePath: new URL(path, location.href).pathname, ranking: RANKING, excerptLength: EXCERPT_WORDS };
+    });
+  }
+
   function start() {
     var element = document.getElementById("search");
     var offline = document.getElementById("search-offline");
@@ -93,11 +113,8 @@
       openFilters: ["year"],
       processResult: pinpoint,
       translations: { placeholder: "Search the archive" },
-      // Passed on to Pagefind. Page length counts less than by default (0.75),
-      // and the words of organisation and report pages weigh 0.3 (search.py):
-      // else the short page of a report that names Grayling once outranks the
-      // posts about him. "Napo" still finds Napo's page first, by its title.
-      ranking: { pageLength: 0.3 },
+      ranking: RANKING,
+      mergeIndex: mergeIndex(element),
       // Search on the page's thread: one file less to fetch (41 kB), and
       // decoding the few chunks of a query is quick.
       noWorker: true,
