@@ -17,11 +17,9 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 from onprobation_ext import search_bundles
 from onprobation_ext.search_bundles import update_bundles
@@ -64,9 +62,11 @@ def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
     # one bundle per year of posts, one for the other pages (the primary)
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["pages", "y2015", "y2017", "y2019", "y2021"]
     for bundle in (site / "pagefind").iterdir():
-        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
-            assert (bundle / name).is_file(), (bundle, name)
+        assert (bundle / "pagefind-entry.json").is_file() and list(bundle.glob("index/*.pf_index")), bundle
         assert not (bundle / "pagefind-component-ui.js").exists()  # unused UIs are not shipped
+        # the UI and engine are loaded from the primary only
+        for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "wasm.en.pagefind"):
+            assert (bundle / name).is_file() == (bundle.name == "pages"), (bundle, name)
     assert not (site / "searchindex.js").exists()
     assert not (site / "_static" / "searchtools.js").exists()
     page = (site / "search.html").read_text(encoding="utf-8")
@@ -205,6 +205,12 @@ def test_a_changed_page_reindexes_only_its_bundle(tiny) -> None:
     (out / "2017/01/d.html").write_text(html_page("D", "tomorrow", "2017"))
     outcomes = update_bundles(out, state, {**plan, "y2017": ["2017/01/d.html"]})
     assert [(o.name, o.status) for o in outcomes if o.status != "kept"] == [("y2017", "indexed")]
+    # the primary, should it change, is re-made with the UI and engine
+    (out / "pagefind" / "pages" / "pagefind-ui.js").unlink()
+    outcomes = update_bundles(out, state, plan)
+    assert [(o.name, o.status) for o in outcomes if o.status != "kept"] == [("pages", "indexed")]
+    assert (out / "pagefind" / "pages" / "pagefind-ui.js").is_file()
+    assert not (out / "pagefind" / "y2015" / "pagefind-ui.js").exists()
     # a page removed from a bundle re-indexes it
     outcomes = update_bundles(out, state, {**plan, "y2015": ["2015/01/a.html"]})
     assert [(o.name, o.status) for o in outcomes if o.status != "kept"] == [("y2015", "indexed")]
@@ -242,21 +248,15 @@ def test_a_failing_indexer_keeps_the_previous_bundle(tiny, monkeypatch) -> None:
     assert outcomes[1].status == "failed" and "the Pagefind binary is not installed" in outcomes[1].detail
 
 
-def test_a_failing_indexer_is_a_build_warning(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.sphinx("html", testroot="kinds", confoverrides={"html_theme": "alabaster"})
+def test_a_failing_indexer_is_a_build_warning(app, warning, monkeypatch) -> None:
     monkeypatch.setattr(search_bundles, "pagefind_executable", lambda: shutil.which("false"))
-    srcdir = tmp_path / "src"
-    srcdir.mkdir()
-    (srcdir / "conf.py").write_text('extensions = ["myst_parser", "onprobation_ext"]\nexclude_patterns = ["_build"]\n')
-    (srcdir / "index.md").write_text("# Home\n")
-    (srcdir / "about.md").write_text("---\norphan: true\n---\n# About\n\nWords.\n")
-    warning = StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert "search: bundle pages: Pagefind failed (exit 1)" in warning.getvalue()
-    assert "Traceback" not in warning.getvalue()
+    app.build()
+    warnings = warning.getvalue()
+    assert "search: bundle pages: Pagefind failed (exit 1)" in warnings
+    assert "search: bundle y2015: Pagefind failed (exit 1)" in warnings
+    assert "Traceback" not in warnings
+    assert not (Path(app.outdir) / "pagefind" / "y2015").exists()  # nothing half-made
 
 
 # -- in a browser ----------------------------------------------------------------

@@ -12,10 +12,12 @@ WASM, so a query still loads one engine).
 Layout, under the output folder::
 
     pagefind/pages/   the primary: other searched pages, Pagefind's UI and engine
-    pagefind/y2015/   the posts of 2015 (its own pagefind.js, unused, is small)
+    pagefind/y2015/   the posts of 2015: its index, filters and fragments only
 
 The primary is the first bundle of :func:`bundle_names` (``pages``, else the
-first year). Each run reads exactly the bundle's pages: they are hard-linked
+first year); only it keeps Pagefind's UI, engine and WASM (about 360 KB a
+bundle), which merged bundles never load. Should another bundle become the
+primary, it lacks them, so it is re-made. Each run reads exactly the bundle's pages: they are hard-linked
 (copied where links fail) into a hidden input folder at their own relative
 paths, so the home page, the timeline and the listing pages, which change
 with every new post, never make a bundle outdated, and URLs stay those of
@@ -59,6 +61,9 @@ ENTRY = "pagefind-entry.json"
 # Files Pagefind writes that the search page never loads (other UIs).
 UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
           "pagefind-modular-ui.js", "pagefind-highlight.js")  # fmt: skip
+# The UI and engine the search page loads from the primary bundle only.
+ENGINE = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js")
+ENGINE_GLOB = "wasm.*.pagefind"
 TIMEOUT = 1800  # seconds, for one bundle
 
 
@@ -146,11 +151,14 @@ def _entry_text(bundle: Path) -> str | None:
         return None
 
 
-def is_current(bundle: Path, manifest: Mapping, files: Mapping[str, list]) -> bool:
-    """The bundle on disk is the one its manifest describes, made of these pages."""
+def is_current(bundle: Path, manifest: Mapping, files: Mapping[str, list], primary: bool = False) -> bool:
+    """The bundle on disk is the one its manifest describes, made of these
+    pages (and, for the primary, with Pagefind's UI and engine)."""
     old = manifest.get("files")
     entry = _entry_text(bundle)
     if not isinstance(old, dict) or entry is None or entry != manifest.get("entry") or set(old) != set(files):
+        return False
+    if primary and not all((bundle / name).is_file() for name in ENGINE):
         return False
     return all(isinstance(old[p], list) and old[p][2:] == files[p][2:] for p in files)
 
@@ -166,8 +174,9 @@ def _stage(outdir: Path, pages: Sequence[str], staging: Path) -> None:
             shutil.copyfile(outdir / page, target)
 
 
-def run_pagefind(executable: str, outdir: Path, name: str, pages: Sequence[str]) -> Outcome:
-    """Index ``pages`` into ``pagefind/.<name>.tmp`` (not swapped in here)."""
+def run_pagefind(executable: str, outdir: Path, name: str, pages: Sequence[str], primary: bool = True) -> Outcome:
+    """Index ``pages`` into ``pagefind/.<name>.tmp`` (not swapped in here);
+    only a ``primary`` bundle keeps Pagefind's UI and engine."""
     root = outdir / ROOT
     staging, temporary = root / f".{name}.input", root / f".{name}.tmp"
     for folder in (staging, temporary):
@@ -184,12 +193,15 @@ def run_pagefind(executable: str, outdir: Path, name: str, pages: Sequence[str])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     seconds = time.perf_counter() - started
-    if done.returncode != 0 or not (temporary / "pagefind.js").is_file():
+    if done.returncode != 0 or not (temporary / ENTRY).is_file():
         shutil.rmtree(temporary, ignore_errors=True)
         detail = " ".join((done.stderr or done.stdout).split())[-500:]
         return Outcome(name, "failed", detail=f"Pagefind failed (exit {done.returncode}): {detail}")
-    for unused in UNUSED:
+    for unused in UNUSED + (() if primary else ENGINE):
         (temporary / unused).unlink(missing_ok=True)
+    if not primary:
+        for wasm in temporary.glob(ENGINE_GLOB):
+            wasm.unlink()
     indexed = _indexed(done.stdout)
     return Outcome(name, "indexed", pages=indexed if indexed is not None else len(pages), seconds=seconds)
 
@@ -247,7 +259,7 @@ def update_bundles(outdir: Path, statedir: Path, plan: Mapping[str, Sequence[str
         files = fingerprints(outdir, plan[name], manifest.get("files") or {})
         if not files:
             continue
-        if is_current(root / name, manifest, files):
+        if is_current(root / name, manifest, files, primary=name == names[0]):
             if files != manifest.get("files"):  # same bytes, new mtimes: remember them
                 _write_manifest(statedir, name, manifest["entry"], files)
             outcomes[name] = Outcome(name, "kept", pages=len(files))
@@ -260,7 +272,7 @@ def update_bundles(outdir: Path, statedir: Path, plan: Mapping[str, Sequence[str
             outcomes.update({name: Outcome(name, "failed", detail=detail) for name in todo})
             todo = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        runs = {name: pool.submit(run_pagefind, executable or "", outdir, name, sorted(files))
+        runs = {name: pool.submit(run_pagefind, executable or "", outdir, name, sorted(files), name == names[0])
                 for name, files in todo.items()}  # fmt: skip
         for name, run in runs.items():
             outcome = run.result()
