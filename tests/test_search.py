@@ -71,8 +71,10 @@ def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
     assert not (site / "_static" / "searchtools.js").exists()
     page = (site / "search.html").read_text(encoding="utf-8")
     assert 'src="pagefind/pages/pagefind-ui.js"' in page and 'src="_static/search.js"' in page
-    merged = json.loads(re.search(r"data-merge-index='([^']*)'", page)[1])
-    assert merged == ["pagefind/y2015/", "pagefind/y2017/", "pagefind/y2019/", "pagefind/y2021/"]
+    bundles = json.loads(re.search(r"data-bundles='([^']*)'", page)[1])
+    assert bundles == [{"name": n, "path": f"pagefind/{n}/"} for n in ("pages", "y2015", "y2017", "y2019", "y2021")]
+    assert 'data-api="_static/pagefind-merged/"' in page
+    assert (site / "_static" / "pagefind-merged" / "pagefind.js").is_file()
     assert "searchindex" not in page and "searchtools" not in page
     assert "Search needs the site to be served" in page  # shown when opened from a folder
 
@@ -300,6 +302,9 @@ def page(browser):
 def results(page, query: str, server: str) -> list[dict[str, str]]:
     page.goto(f"{server}search.html?q={query}")
     page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=20_000)
+    # every result shown has loaded (before, Pagefind shows ". . ." placeholders without a link)
+    page.wait_for_function("() => [...document.querySelectorAll('li.pagefind-ui__result')]"
+                           ".every(li => li.querySelector('a.pagefind-ui__result-link'))", timeout=20_000)
     return page.eval_on_selector_all(
         "li.pagefind-ui__result",
         """items => items.map(li => ({
@@ -354,3 +359,32 @@ def test_opened_from_a_folder_the_page_explains(site: Path, page) -> None:
     assert message.is_visible()
     assert "make serve" in message.inner_text()
     assert page.locator("#search-offline a[href='timeline.html']").count() == 1
+
+
+@pytest.mark.slow
+def test_a_bundle_without_the_word_adds_no_made_up_match(server: str, page) -> None:
+    """Pagefind answers a bundle that lacks a word with the word's longest
+    indexed prefix ("wanton" -> "want"); the search page asks only the
+    bundles holding the word, so one post matches, as with one index."""
+    page.goto(f"{server}search.html?q=wanton")
+    page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=20_000)
+    page.wait_for_function("() => /result/.test(document.querySelector('.pagefind-ui__message').textContent)")
+    assert page.inner_text(".pagefind-ui__message") == "1 result for wanton"
+    assert page.locator("li.pagefind-ui__result").count() == 1
+
+
+@pytest.mark.slow
+def test_filter_counts_are_summed_across_bundles(site: Path, server: str, page) -> None:
+    results(page, "grayling", server)
+    page.wait_for_function("() => /result/.test(document.querySelector('.pagefind-ui__message').textContent)")
+    boxes = page.eval_on_selector_all("input[type=checkbox]", "bs => bs.map(b => [b.id, b.closest('div').innerText])")
+    years = {id_.removeprefix("year-"): text for id_, text in boxes if id_.startswith("year-")}
+    # each year's count is the posts of that year with the word (each year its own bundle)
+    expected = {year: sum(1 for p in fragments(site).values() if p["filters"].get("year") == [year]
+                          and "grayling" in p["content"].casefold()) for year in years}
+    assert sum(expected.values()) >= 3
+    assert {year: re.search(r"\((\d+)\)", text)[1] for year, text in years.items()} == \
+        {year: str(n) for year, n in expected.items()}
+    organisations = [id_.removeprefix("organisation-") for id_, _ in boxes if id_.startswith("organisation-")]
+    assert organisations == sorted(organisations, key=str.casefold) or organisations == sorted(organisations)
+    assert not any(id_.startswith("bundle") for id_, _ in boxes)  # the wrapper's own filter is hidden

@@ -8,9 +8,10 @@
  *   its own sub-results only use headings;
  * - the index is one Pagefind bundle per year of posts plus one of the other
  *   pages (onprobation_ext/search_bundles.py): the page loads the first and
- *   merges the others (#search's data-merge-index), each with the same
- *   ranking; Pagefind sums their result counts and filter counts and sorts
- *   their results by score;
+ *   merges the others (#search's data-bundles), each with the same ranking;
+ *   Pagefind sums their result counts and filter counts and sorts their
+ *   results by score; _static/pagefind-merged/pagefind.js searches only the
+ *   bundles holding the words (see there why);
  * - opened from a folder (file://) the browser will not let Pagefind fetch
  *   its index: the page says so and points to the archive's lists.
  */
@@ -85,13 +86,25 @@
   // outranks the posts about him. "Napo" still finds Napo's page first, by its title.
   var RANKING = { pageLength: 0.3 };
 
-  /* The bundles to merge, as paths from the site's root: Pagefind takes the
-     site's root (for the results' links) from the path before "pagefind/". */
-  function mergeIndex(element) {
-    var paths = JSON.parse(element.getAttribute("data-merge-index") || "[]");
-    return paths.map(function (path) {
-      return { bundlePath: new URL(path, location.href).pathname, ranking: RANKING, excerptLength: EXCERPT_WORDS };
-    });
+  /* A path of the page's folder as a path from the site's root: Pagefind
+     takes the site's root (for the results' links) from the part of a
+     bundle's path before "pagefind/". */
+  function absolute(path) {
+    return new URL(path, location.href).pathname;
+  }
+
+  /* Pagefind's options for the merged bundles: the first is the primary;
+     every page gets a synthetic filter naming its bundle, which
+     _static/pagefind-merged/pagefind.js uses and hides. */
+  function bundles(element) {
+    var list = JSON.parse(element.getAttribute("data-bundles") || "[]");
+    return {
+      primaryBundle: list.length ? absolute(list[0].path) : "",
+      mergeFilter: list.length ? { bundle: list[0].name } : {},
+      mergeIndex: list.slice(1).map(function (b) {
+        return { bundlePath: absolute(b.path), mergeFilter: { bundle: b.name }, ranking: RANKING, excerptLength: EXCERPT_WORDS };
+      }),
+    };
   }
 
   function start() {
@@ -104,8 +117,14 @@
       }
       return;
     }
+    var merged = bundles(element);
     var ui = new PagefindUI({
       element: element,
+      // Pagefind's API through the wrapper that keeps a bundle lacking a word
+      // from answering with its nearest words; it loads the primary's module.
+      bundlePath: absolute(element.getAttribute("data-api")),
+      primaryBundle: merged.primaryBundle,
+      mergeFilter: merged.mergeFilter,
       showSubResults: true,
       showImages: false,
       resetStyles: false,
@@ -114,7 +133,7 @@
       processResult: pinpoint,
       translations: { placeholder: "Search the archive" },
       ranking: RANKING,
-      mergeIndex: mergeIndex(element),
+      mergeIndex: merged.mergeIndex,
       // Search on the page's thread: one file less to fetch (41 kB), and
       // decoding the few chunks of a query is quick.
       noWorker: true,
