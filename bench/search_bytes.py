@@ -5,6 +5,9 @@ titles and snippets shown), and add up the bytes the server sent.
     .venv/bin/python bench/search_bytes.py docs/_build/html --query grayling
 
 Counted on the server, so the fetches of Pagefind's web worker count too.
+The bytes are also given by kind (``by kind``: bytes, files), which shows
+what grows with the number of Pagefind bundles (one per year of posts):
+each bundle's entry, page list, filters and the index chunk of the word.
 The server sends files uncompressed (as ``python -m http.server`` does); a
 host that compresses sends less. Works for the Sphinx search page as well
 (results as ``ul.search li``), for comparison with an older build.
@@ -60,8 +63,29 @@ def measure(site: Path, query: str, browser: str) -> dict[str, object]:
         httpd.shutdown()
     sent = CountingHandler.sent
     return {"bytes": sum(n for _, n in sent), "requests": len(sent), "results shown": results,
-            "seconds to first results": round(shown, 2),
+            "seconds to first results": round(shown, 2), "by kind": by_kind(sent),
             "largest": sorted(sent, key=lambda s: -s[1])[:40]}
+
+
+def kind(path: str) -> str:
+    """What a fetched file is: Pagefind's index chunks, filters, page lists
+    (``pf_meta``), fragments, its engine and UI, or the page and its assets."""
+    name = path.split("?")[0]
+    for suffix, label in ((".pf_index", "index chunks"), (".pf_filter", "filters"), (".pf_meta", "page lists"),
+                          (".pf_fragment", "fragments"), ("pagefind-entry.json", "bundle entries")):
+        if name.endswith(suffix):
+            return label
+    return "engine and UI" if "/pagefind" in name else "page and assets"
+
+
+def by_kind(sent: list[tuple[str, int]]) -> dict[str, tuple[int, int]]:
+    """Bytes and files by kind: with one bundle per year, what grows with the
+    number of bundles (entries, page lists, filters, chunks) shows apart."""
+    totals: dict[str, tuple[int, int]] = {}
+    for path, size in sent:
+        total, count = totals.get(kind(path), (0, 0))
+        totals[kind(path)] = (total + size, count + 1)
+    return dict(sorted(totals.items(), key=lambda item: -item[1][0]))
 
 
 def main() -> None:
