@@ -10,9 +10,10 @@
  * search first asks, word by word, which bundles hold the word itself
  * (a quoted search has no fallback; every page carries a synthetic filter
  * naming its bundle), and then searches only the bundles that hold every
- * word: results, ranking and filter counts are Pagefind's own, over those
- * bundles. A word no bundle holds is searched as Pagefind would (its nearest
- * matches). The bundle filter is never shown.
+ * word, one by one, scaling each bundle's scores to those one index would
+ * give (see plan), and adds up their results and filter counts. A word no
+ * bundle holds is searched as Pagefind would (its nearest matches). The
+ * bundle filter is never shown.
  *
  * The UI imports this file as its bundle's "pagefind.js"; the option
  * primaryBundle says where Pagefind's own module is (the primary bundle).
@@ -67,41 +68,98 @@ export async function destroy() {
   if (real && real.destroy) await real.destroy();
 }
 
-/* The bundles holding ``word`` itself (stemmed as Pagefind stems it). */
-async function bundlesWith(word) {
-  const found = await real.search('"' + word + '"');
-  const counts = (found && found.filters && found.filters[BUNDLE]) || {};
-  return Object.keys(counts).filter(function (name) { return counts[name] > 0; });
+/* Pages per bundle (the bundle filter's counts over every page). */
+let pagesPerBundle = null;
+async function bundleSizes() {
+  if (!pagesPerBundle) pagesPerBundle = ((await real.filters()) || {})[BUNDLE] || {};
+  return pagesPerBundle;
 }
 
-/* The bundles to search for ``term``, or null for all of them. */
-export async function bundlesFor(term) {
+/* Pagefind's inverse document frequency: of a word on n of N pages. */
+function idf(n, N) {
+  return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+}
+
+/* How to search ``term``: null for as Pagefind does, else the bundles that
+   hold every word and, for each, the factor that brings its scores to what
+   one index of every bundle would give (each bundle weighs a word by how
+   rare it is in that bundle: "grayling", on two posts of three in every year
+   but on few organisation pages, would put those pages before every post). */
+export async function plan(term) {
   if (typeof term !== "string" || term.indexOf('"') >= 0) return null; // a phrase: no fallback
   const words = term.trim().split(/\s+/).filter(Boolean);
-  let allowed = null;
+  if (!words.length) return null;
+  const holding = [];
   for (const word of words) {
-    const holding = await bundlesWith(word);
-    if (!holding.length) return null; // nowhere as such: Pagefind's nearest matches
-    allowed = allowed === null ? holding : allowed.filter(function (name) { return holding.indexOf(name) >= 0; });
+    const found = await real.search('"' + word + '"'); // a quoted word: no fallback
+    const counts = (found && found.filters && found.filters[BUNDLE]) || {};
+    if (!Object.keys(counts).some(function (b) { return counts[b] > 0; })) return null; // nowhere as such
+    holding.push(counts);
   }
-  return allowed;
+  const sizes = await bundleSizes();
+  const bundles = Object.keys(sizes).filter(function (b) {
+    return holding.every(function (counts) { return counts[b] > 0; });
+  });
+  const total = Object.keys(sizes).reduce(function (sum, b) { return sum + sizes[b]; }, 0);
+  const global = holding.reduce(function (sum, counts) {
+    const n = Object.keys(counts).reduce(function (s, b) { return s + counts[b]; }, 0);
+    return sum + idf(n, total);
+  }, 0);
+  const factors = {};
+  bundles.forEach(function (b) {
+    const local = holding.reduce(function (sum, counts) { return sum + idf(counts[b], sizes[b]); }, 0);
+    factors[b] = local > 0 ? global / local : 1;
+  });
+  return { bundles: bundles, factors: factors };
 }
 
-/* ``opts`` with the search limited to the bundles holding every word. */
-async function restricted(term, opts) {
+function withBundle(opts, bundle) {
   const limited = Object.assign({}, opts || {});
-  const allowed = await bundlesFor(term);
-  if (allowed !== null) {
-    limited.filters = Object.assign({}, limited.filters || {});
-    limited.filters[BUNDLE] = { any: allowed.length ? allowed : [NONE] };
-  }
+  limited.filters = Object.assign({}, limited.filters || {});
+  limited.filters[BUNDLE] = bundle;
   return limited;
 }
 
-export async function search(term, opts) {
-  return hide(await real.search(term, await restricted(term, opts)));
+/* Counts of several responses added up, value by value. */
+function sumCounts(list) {
+  const sum = {};
+  list.forEach(function (counts) {
+    Object.keys(counts || {}).forEach(function (name) {
+      sum[name] = sum[name] || {};
+      Object.keys(counts[name]).forEach(function (value) {
+        sum[name][value] = (sum[name][value] || 0) + counts[name][value];
+      });
+    });
+  });
+  return sum;
 }
 
+export async function search(term, opts) {
+  const how = await plan(term);
+  if (how === null) return hide(await real.search(term, opts));
+  if (!how.bundles.length) return hide(await real.search(term, withBundle(opts, NONE)));
+  // One search per bundle (others give nothing), its scores scaled, then merged by score.
+  const answers = await Promise.all(how.bundles.map(function (b) { return real.search(term, withBundle(opts, b)); }));
+  const results = [];
+  answers.forEach(function (answer, i) {
+    const factor = how.factors[how.bundles[i]];
+    answer.results.forEach(function (r) { results.push(Object.assign({}, r, { score: r.score * factor })); });
+  });
+  results.sort(function (a, b) { return b.score - a.score; });
+  return hide({
+    results: results,
+    unfilteredResultCount: answers.reduce(function (sum, a) { return sum + a.unfilteredResultCount; }, 0),
+    filters: sumCounts(answers.map(function (a) { return a.filters; })),
+    totalFilters: sumCounts(answers.map(function (a) { return a.totalFilters; })),
+    timings: answers.map(function (a) { return a.timings; }),
+  });
+}
+
+let latest = 0;
 export async function debouncedSearch(term, opts, timeout) {
-  return hide(await real.debouncedSearch(term, await restricted(term, opts), timeout));
+  const mine = ++latest;
+  await new Promise(function (resolve) { setTimeout(resolve, timeout === undefined ? 300 : timeout); });
+  if (mine !== latest) return null; // a newer search came
+  const answer = await search(term, opts);
+  return mine === latest ? answer : null;
 }
