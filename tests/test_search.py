@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEEDS
 from onprobation_ext import search_bundles
 from onprobation_ext.search_bundles import update_bundles
-from sitebuild import build_seed_site
+from sitebuild import build, build_seed_site, copy_docs
 
 PROBATION_JOBS = "/2017/11/probation-jobs.html"
 BROKEN = "/2019/02/if-only-probation-wasnt-broken.html"
@@ -259,6 +260,44 @@ def test_a_failing_indexer_is_a_build_warning(app, warning, monkeypatch) -> None
     assert "search: bundle y2015: Pagefind failed (exit 1)" in warnings
     assert "Traceback" not in warnings
     assert not (Path(app.outdir) / "pagefind" / "y2015").exists()  # nothing half-made
+
+
+def bundle_identities(site: Path) -> dict[str, tuple[int, int]]:
+    return {bundle.name: identity(bundle) for bundle in (site / "pagefind").iterdir()}
+
+
+@pytest.mark.slow
+def test_incremental_builds_remake_only_the_bundles_that_changed(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    november_2017 = next(SEEDS.glob("000_*.txt"))  # 2017 keeps February's posts from another dump
+    february_2019 = next(SEEDS.glob("004_*.txt"))  # the only post of 2019
+    for seed in sorted(SEEDS.glob("*.txt")):
+        if seed != november_2017:
+            (seeds / seed.name).write_bytes(seed.read_bytes())
+    src = copy_docs(tmp_path / "docs")
+    first, warnings = build(src, seeds=seeds, parallel=2)
+    assert warnings == ""
+    site = Path(first.outdir)
+    before = bundle_identities(site)
+    assert sorted(before) == ["pages", "y2015", "y2017", "y2019", "y2021"]
+    # new posts of 2017: its year re-indexed, and those whose pages changed (the other pages,
+    # whose lists grew; 2019's post, whose "previous" line now names one of them); 2015, 2021 kept
+    (seeds / november_2017.name).write_bytes(november_2017.read_bytes())
+    again, warnings = build(src, seeds=seeds, parallel=2)
+    assert warnings == ""
+    after = bundle_identities(site)
+    assert after["y2015"] == before["y2015"] and after["y2021"] == before["y2021"]
+    assert after["y2017"] != before["y2017"]
+    assert PROBATION_JOBS in {url for url, page in fragments(site).items() if page["bundle"] == "y2017"}
+    # a year without posts any more: its bundle goes, from the folder and the search page
+    (seeds / february_2019.name).unlink()
+    last, warnings = build(src, seeds=seeds, parallel=2)
+    assert warnings == ""
+    assert sorted(bundle_identities(site)) == ["pages", "y2015", "y2017", "y2021"]
+    assert "y2019" not in (site / "search.html").read_text(encoding="utf-8")
+    assert BROKEN not in fragments(site)
+    assert not (Path(last.doctreedir) / "pagefind" / "y2019.json").exists()
 
 
 # -- in a browser ----------------------------------------------------------------
