@@ -251,7 +251,8 @@ def test_a_failing_indexer_keeps_the_previous_bundle(tiny, monkeypatch) -> None:
     assert outcomes[1].status == "failed" and "the Pagefind binary is not installed" in outcomes[1].detail
 
 
-@pytest.mark.sphinx("html", testroot="kinds", confoverrides={"html_theme": "alabaster"})
+# a copy of its own (srcdir): other tests build the same root, and its bundles would be kept
+@pytest.mark.sphinx("html", testroot="kinds", srcdir="search-failing", confoverrides={"html_theme": "alabaster"})
 def test_a_failing_indexer_is_a_build_warning(app, warning, monkeypatch) -> None:
     monkeypatch.setattr(search_bundles, "pagefind_executable", lambda: shutil.which("false"))
     app.build()
