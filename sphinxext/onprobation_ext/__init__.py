@@ -36,7 +36,8 @@ from sphinx.application import Sphinx
 
 from pathlib import Path
 
-from . import anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, memory, mentions, navigation, pagemeta, posts, redirects, search, sitemap, updates
+from . import (anchors, book, charts, citation, convert, domain, entities, feeds, glyphs, history, links, linkrot, memory,
+               mentions, navigation, pagemeta, parallel_write, posts, redirects, search, sitemap, updates)
 
 __version__ = "0.1.0"
 
@@ -97,6 +98,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     search.setup(app)
     redirects.setup(app)
     memory.setup(app)
+    parallel_write.setup(app)
     app.connect("env-updated", _fresh_indices)
     app.connect("builder-inited", _add_static)
     app.connect("builder-inited", _guard)
