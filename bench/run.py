@@ -34,16 +34,25 @@ BIN = Path(sys.executable).parent
 GENERATED = re.compile(r"^(?:\d{4}|organisations|reports)$")
 
 
+CPU: dict[tuple[str, ...], float] = {}  # CPU seconds (user + system) of each command run, with its children
+
+
 def run(command: list[str], quiet: bool = False) -> tuple[float, int]:
-    """Run a command; return (seconds, peak resident memory in MB) via GNU time."""
+    """Run a command; return (seconds, peak resident memory in MB of its largest
+    process) via GNU time, and note its CPU seconds in ``CPU``."""
     timing = tempfile.NamedTemporaryFile(delete=False)
     start = time.perf_counter()
-    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", timing.name, *command], check=True,
+    subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", timing.name, *command], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL if quiet else None)
     seconds = time.perf_counter() - start
-    peak = int(Path(timing.name).read_text().split()[-1]) // 1024
+    peak, user, system = Path(timing.name).read_text().split()[-3:]
+    CPU[tuple(command)] = float(user) + float(system)
     os.unlink(timing.name)
-    return seconds, peak
+    return seconds, int(peak) // 1024
+
+
+def cpu_of(command: list[str]) -> float:
+    return CPU[tuple(command)]
 
 
 def project(work: Path, seeds: Path) -> Path:
@@ -96,7 +105,11 @@ def pdf_volumes(work: Path, seeds: Path) -> dict[str, object]:
     return r
 
 
-def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False) -> dict[str, object]:
+PARTS = ("j1", "convert", "j2", "incremental", "pdf")
+
+
+def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False,
+            parts: tuple[str, ...] = PARTS) -> dict[str, object]:
     from onprobation.convert import read, seed_files
     from onprobation.synth import generate
 
@@ -108,25 +121,33 @@ def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False) 
     r["comments"] = sum(p.comment_count for p in corpus.posts)
     r["max_thread"] = max((p.comment_count for p in corpus.posts), default=0)
     del corpus
-    src = project(work, seeds)
-    out = work / "out-j1"
-    r["full"], r["peak"] = run(sphinx(src, out, seeds))
-    r["doctrees_mb"] = size_mb(out / ".doctrees")
-    # the converter alone, on the same input, into a scratch folder: no cache, then its cache cold and warm
-    scratch, cache = work / "scratch", work / "scratch-cache"
-    scratch.mkdir()
-    convert = [str(BIN / "onprobation"), "convert", str(seeds), "--out", str(scratch), "-q",
-               "--registry", str(ROOT / "docs" / "registry")]
-    r["convert"], _ = run([*convert, "--no-cache"])
-    r["convert_cold"], _ = run([*convert, "--cache", str(cache)])
-    r["convert_warm"], _ = run([*convert, "--cache", str(cache)])
-    shutil.rmtree(scratch), shutil.rmtree(cache)
-    # baseline: the same MyST pages, plain Sphinx + MyST, basic theme
-    r["baseline"], r["baseline_peak"] = run(baseline(src, work / "out-baseline"), quiet=True)
+    if "j1" in parts:
+        src = project(work, seeds)
+        out = work / "out-j1"
+        r["full"], r["peak"] = run(sphinx(src, out, seeds))
+        r["doctrees_mb"] = size_mb(out / ".doctrees")
+        # baseline: the same MyST pages, plain Sphinx + MyST, basic theme
+        r["baseline"], r["baseline_peak"] = run(baseline(src, work / "out-baseline"), quiet=True)
+    if "convert" in parts:
+        # the converter alone, on the same input, into a scratch folder: no cache, then its cache cold and warm
+        scratch, cache = work / "scratch", work / "scratch-cache"
+        scratch.mkdir()
+        convert = [str(BIN / "onprobation"), "convert", str(seeds), "--out", str(scratch), "-q",
+                   "--registry", str(ROOT / "docs" / "registry")]
+        r["convert"], _ = run([*convert, "--no-cache"])
+        r["convert_cold"], _ = run([*convert, "--cache", str(cache)])
+        r["convert_warm"], _ = run([*convert, "--cache", str(cache)])
+        shutil.rmtree(scratch), shutil.rmtree(cache)
+    if "j2" not in parts:
+        return r | (pdf_volumes(work, seeds) if volumes else {})
     # -j 2 on a fresh environment, the extension and the baseline
     src2, out2 = project(work / "j2", seeds), work / "out-j2"
-    r["full_j2"], r["peak_j2"] = run(sphinx(src2, out2, seeds, "-j", "2"))
-    r["baseline_j2"], r["baseline_peak_j2"] = run(baseline(src2, work / "out-baseline-j2", "-j", "2"), quiet=True)
+    command = sphinx(src2, out2, seeds, "-j", "2")
+    r["full_j2"], r["peak_j2"] = run(command)
+    r["cpu_j2"] = cpu_of(command)
+    command = baseline(src2, work / "out-baseline-j2", "-j", "2")
+    r["baseline_j2"], r["baseline_peak_j2"] = run(command, quiet=True)
+    r["baseline_cpu_j2"] = cpu_of(command)
     entity_pages = [p for p in out2.glob("*/*.html")  # the lists (index.html) grow with the registry only
                     if p.parent.name in ("organisations", "reports") and p.name != "index.html"]
     biggest = max(entity_pages, key=lambda p: p.stat().st_size)
@@ -135,6 +156,8 @@ def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False) 
     pages = [p for p in out2.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html") if p.name != "index.html"]
     r["page_bytes"] = sum(p.stat().st_size for p in pages) / len(pages)
     r["posts"] = len(pages)
+    if "incremental" not in parts:
+        return r | (pdf_volumes(work, seeds) if volumes else {})
     # incremental, -j 2: tomorrow's post (one more dump in the last month), then an edited post
     last = sorted(seeds.glob("archive-*.txt"))[-1]
     date_line = last.read_text(encoding="utf-8").split("\n", 1)[0]
@@ -146,7 +169,7 @@ def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False) 
     r["add_identical"], r["add_differ"] = identical(out2, clean)
     _edit_one_post(seeds)
     r["edit_one"], _ = run(sphinx(src2, out2, seeds, "-j", "2"))
-    if pdf:
+    if pdf and "pdf" in parts:
         r["pdf"], r["pdf_peak"] = run([str(BIN / "sphinx-build"), "-M", "latexpdf", str(work / "docs"),
                                        str(work / "pdf"), "-q", "-D", f"onprobation_seeds={seeds}"])
     if volumes:
@@ -188,8 +211,14 @@ def machine() -> str:
 
 def table(results: list[dict]) -> str:
     def row(name: str, cell, target: str = "", met=None) -> str:
-        cells = [cell(r) for r in results]
-        return f"| {name} | {' | '.join(cells)} | {target} | {'' if met is None else _ok(met(results[-1]))} |"
+        def shown(r: dict, what) -> str:
+            try:
+                return what(r)
+            except KeyError:  # a part not run (--parts)
+                return "not run"
+        cells = [shown(r, cell) for r in results]
+        verdict = "" if met is None else shown(results[-1], lambda r: _ok(met(r)))
+        return f"| {name} | {' | '.join(cells)} | {target} | {verdict} |"
 
     def pct(a: float, b: float) -> str:
         return f"{a / b:.2f}x"
@@ -205,6 +234,8 @@ def table(results: list[dict]) -> str:
         row("Baseline -j 2", lambda r: f"{r['baseline_j2']:.0f} s"),
         row("-j 2 against the baseline -j 2", lambda r: pct(r["full_j2"], r["baseline_j2"]), "at most 1.2x",
             lambda r: r["full_j2"] / r["baseline_j2"] <= 1.2),
+        row("CPU seconds -j 2 (baseline; ratio)",
+            lambda r: f"{r['cpu_j2']:.0f} s ({r['baseline_cpu_j2']:.0f} s; {pct(r['cpu_j2'], r['baseline_cpu_j2'])})"),
         row("Peak memory -j 1 (baseline)", lambda r: f"{r['peak']:,} MB ({r['baseline_peak']:,} MB)", "under 2 GB",
             lambda r: r["peak"] < 2048),
         row("Peak memory -j 2, largest process (baseline)",
@@ -255,7 +286,14 @@ def main() -> int:
     parser.add_argument("--pdf-upto", type=int, default=500, help="build the PDF for archives up to this size")
     parser.add_argument("--pdf-volumes", action="store_true",
                         help="also write and typeset the PDF in yearly volumes, in parallel, at every size")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"what to measure, comma-separated from {', '.join(PARTS)} (default: all); "
+                             "incremental needs j2; the rest of the table says 'not run'")
     args = parser.parse_args()
+    parts = tuple(p for p in args.parts.split(",") if p)
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
     sizes = [int(n) for n in args.sizes.split(",")]
     started = dt.datetime.now(dt.timezone.utc)
     profile = describe(args.profile, max(sizes))
@@ -265,7 +303,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="onprobation-bench-") as tmp:
         for n in sizes:
             results.append(measure(n, Path(tmp) / str(n), pdf=n <= args.pdf_upto, profile=args.profile,
-                                   volumes=args.pdf_volumes))
+                                   volumes=args.pdf_volumes, parts=parts))
             print(results[-1], file=sys.stderr, flush=True)
     minutes = (dt.datetime.now(dt.timezone.utc) - started).seconds // 60
     report = (
@@ -275,6 +313,7 @@ def main() -> int:
         "Timings are wall-clock seconds of one run each, on a shared machine; the baseline was measured in the "
         "same run, so compare ratios.\n\n"
         f"Synthetic archives from the seeds (`onprobation synth --profile {args.profile}`): {profile}.\n\n"
+        f"Parts measured: {', '.join(parts)}{'; PDF volumes' if args.pdf_volumes else ''}.\n\n"
         + table(results)
         + "\n"
     )

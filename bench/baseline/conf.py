@@ -31,7 +31,7 @@ class _Nothing(Directive):
 
 
 def setup(app):
-    for role in ("org", "report", "post"):
+    for role in ("org", "report", "person", "post"):
         app.add_role(role, _role)
     for directive in ("org-entity", "report-entity", "backlinks", "entity-list", "latest-posts",
                       "search-box", "timeline", "dump-history", "entity-year"):
