@@ -276,23 +276,34 @@ class OpDomain(Domain):
                      target: str, node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
         if typ == "post":
             return self._resolve_post(env, fromdocname, builder, target, node, contnode)
+        found = self.link_target(env, builder, typ, target, node, contnode)
+        if found is not None:
+            docname, anchor, child, title = found
+            return make_refnode(builder, fromdocname, docname, anchor, child, title)
+        # an entity the registry does not know, or without a page
+        keys = [k for (t, k) in registry_of(env).entities if t == typ]
+        close = difflib.get_close_matches(target.lower(), keys, n=3, cutoff=0.5)
+        hint = f"; closest known keys: {', '.join(close)}" if close else ""
+        kind = registry_of(env).kind(typ)
+        logger.warning("unknown %s %r%s", kind.singular if kind else typ, target, hint,
+                       location=node, type="onprobation", subtype="ref")
+        return contnode
+
+    def link_target(self, env: BuildEnvironment, builder: Builder, typ: str, target: str, node: pending_xref,
+                    contnode: nodes.Element) -> tuple[str, str, nodes.Element, str] | None:
+        """Where a mention (``typ`` "mention") or a link to a known entity goes:
+        (docname, anchor, text node, title); ``None`` for anything else. One
+        place for ``resolve_xref`` and the faster ``ResolveEntityLinks``."""
         if typ == "mention":
             docname, _, anchor = target.partition("#")
             if builder.format != "html":
                 anchor = ""  # the PDF has no label per paragraph: link the post
-            return make_refnode(builder, fromdocname, docname, anchor, contnode)
+            return docname, anchor, contnode, ""
         entity = registry_of(env).lookup(typ, target)
         docname = self.entity_doc(typ, entity.key) if entity else None
         if entity is None or docname is None:
-            keys = [k for (t, k) in registry_of(env).entities if t == typ]
-            close = difflib.get_close_matches(target.lower(), keys, n=3, cutoff=0.5)
-            hint = f"; closest known keys: {', '.join(close)}" if close else ""
-            kind = registry_of(env).kind(typ)
-            logger.warning("unknown %s %r%s", kind.singular if kind else typ, target, hint,
-                           location=node, type="onprobation", subtype="ref")
-            return contnode
-        return make_refnode(builder, fromdocname, docname, "", _entity_text(entity, target, node, contnode),
-                            entity.name)
+            return None
+        return docname, "", _entity_text(entity, target, node, contnode), entity.name
 
     def _resolve_post(self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
                       node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
