@@ -283,7 +283,7 @@ def merge(posts: list[Post], problems: list[Problem]) -> list[Post]:
         if len(group) == 1:  # most posts: nothing to compare (a post's words cost 60 us to make)
             merged += group
             continue
-        words_of = {id(post): _words(post) for post in group}  # once per copy, not once per comparison
+        words_of = _group_words(group)
         # Fullest text first, so that each copy meets the text it was cut from.
         group.sort(key=lambda p: (-len(words_of[id(p)]), words_of[id(p)], p.title, -p.comment_count, p.file,
                                   p.line))
@@ -297,6 +297,22 @@ def merge(posts: list[Post], problems: list[Problem]) -> list[Post]:
                 same.comments, same.declared_comments = post.comments, post.declared_comments
         merged += kept
     return merged
+
+
+def _group_words(group: list[Post]) -> dict[int, list[str]]:
+    """Each copy's words by ``id``, made once per copy; copies of a text dump with the
+    same lines (a post's page and its month's archive page, most often) share one list."""
+    words_of: dict[int, list[str]] = {}
+    by_lines: dict[tuple[str, ...], list[str]] = {}
+    for post in group:
+        if post.html is not None:
+            words_of[id(post)] = _words(post)
+            continue
+        lines = tuple(line.text for line in post.body)
+        if lines not in by_lines:
+            by_lines[lines] = _words(post)
+        words_of[id(post)] = by_lines[lines]
+    return words_of
 
 
 def _is_copy(short: list[str], long: list[str]) -> bool:
