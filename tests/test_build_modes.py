@@ -65,6 +65,34 @@ def test_incremental_build_after_adding_a_dump(tmp_path: Path) -> None:
     assert "2015" in home.split()
 
 
+def test_incremental_build_after_tomorrows_post(tmp_path: Path) -> None:
+    """A new dump with one post in the newest month (bench/run.py's "tomorrow's post"):
+    the result is the clean build's, and only the pages it changes are written again:
+    not every page that lists posts, and not the feeds of entities it does not mention."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    src = copy_docs(tmp_path / "docs")
+    first, warnings = build(src, seeds=seeds, **LATEST)
+    assert warnings == ""
+    out = Path(first.outdir)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.suffix in (".html", ".xml")}
+    # the newest month's first day (April 2021): between two posts, so both their links change
+    (seeds / "zz-added.txt").write_text("Wednesday, 7 April 2021\n\nA Benchmark Addition\n\n"
+                                        "The NPS added a post.\n", encoding="utf-8")
+    again, warnings = build(src, seeds=seeds, **LATEST)
+    assert warnings == ""
+    clean, _ = build(copy_docs(tmp_path / "clean"), seeds=seeds, **LATEST)
+    assert_same_pages(Path(again.outdir), Path(clean.outdir))
+    assert (out / "2021/04/a-benchmark-addition.html").is_file()
+    rewritten = {p.relative_to(out).as_posix() for p, mtime in before.items() if p.stat().st_mtime_ns != mtime}
+    assert {"2021/04/index.html", "2021/index.html", "index.html", "feed.xml", "organisations/nps.xml"} <= rewritten
+    assert "organisations/napo.xml" not in rewritten  # a feed whose posts did not change
+    assert "2017/11/index.html" not in rewritten and "organisations/napo.html" not in rewritten
+    assert len(rewritten) < len(before) / 4, sorted(rewritten)
+
+
 def edit_registry(registry: Path) -> None:
     """A name and an abbreviation changed, as an editor of the registry would."""
     orgs = registry / "organisations.toml"

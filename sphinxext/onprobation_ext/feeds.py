@@ -18,11 +18,21 @@ The elements are made without a namespace and the root carries
 other builds in the process share (a second build wrote ``<ns0:feed>``), and
 ``ET.tostring(default_namespace=...)`` refuses the unqualified attributes
 (``rel``, ``href``) Atom has.
+
+A feed is made again only when what it is made of changed: each feed's inputs
+(its entries, their addresses and bodies, its title and links, this module's
+code) are hashed, and the hashes of the last build are kept beside the
+doctrees (``onprobation-feeds.json``). Tomorrow's post changes the latest
+posts' feed and those of the entities it mentions; the 200 others stay as
+they are, byte for byte (at 4,500 posts, 2 s of every incremental build went
+to making them again). A feed file that is missing is always written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
@@ -42,6 +52,7 @@ logger = logging.getLogger(__name__)
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_SIZE = 50
+STATE = "onprobation-feeds.json"  # in the doctree folder: what each feed was made of, hashed
 
 # -- the body of a post, as HTML for feed readers -------------------------------
 
@@ -195,9 +206,23 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         body = domain.bodies.get(docname)
         return zlib.decompress(body).decode("utf-8") if body else html.escape(domain.posts[docname]["summary"])
 
+    state_file = Path(app.doctreedir) / STATE
+    last = _read_state(state_file)
+    state: dict[str, str] = {}
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+    def write(target: Path, title: str, feed_url: str, site_url: str,
+              entries: list[tuple[str, dict[str, Any]]]) -> None:
+        """Write the feed unless its inputs are those of the file the last build wrote."""
+        name = target.relative_to(outdir).as_posix()
+        state[name] = digest = _inputs_digest(code, str(outdir), title, feed_url, site_url, author,
+                                              [(d, post, url_of(d), domain.bodies.get(d)) for d, post in entries],
+                                              _now() if not entries else "")
+        if last.get(name) != digest or not target.is_file():
+            atomic_write(target, feed(title, feed_url, site_url, author, entries, url_of, content_of))
+
     newest = domain.newest(FEED_SIZE)
-    atomic_write(outdir / "feed.xml", feed(f"{blog}: latest posts", base + "feed.xml", base, author, newest,
-                                           url_of, content_of))
+    write(outdir / "feed.xml", f"{blog}: latest posts", base + "feed.xml", base, newest)
     registry = registry_of(app.env)
     types = feed_types(domain)
     mentioned = entities_with_posts(domain, types)
@@ -210,9 +235,32 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             continue
         entity = registry.get(type_, key)
         entries = [(d, domain.posts[d]) for d in mentioned[f"{type_}:{key}"][:FEED_SIZE]]
-        atomic_write(target, feed(f"{blog}: posts mentioning {entity.name if entity else key}",
-                                  f"{base}{entity_doc}.xml", url_of(entity_doc), author, entries,
-                                  url_of, content_of))
+        write(target, f"{blog}: posts mentioning {entity.name if entity else key}", f"{base}{entity_doc}.xml",
+              url_of(entity_doc), entries)
+    atomic_write(state_file, json.dumps(state, sort_keys=True, indent=0).encode("utf-8"))
+
+
+def _read_state(path: Path) -> dict[str, str]:
+    """The last build's hashes of each feed's inputs (none if unreadable: every feed is written)."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _inputs_digest(*inputs: Any) -> str:
+    """A hash of everything a feed is made of (the post fields are JSON data; the bodies bytes)."""
+    digest = hashlib.sha256()
+    for item in inputs:
+        digest.update(json.dumps(item, sort_keys=True, default=_bytes_hex).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _bytes_hex(value: object) -> str:
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    raise TypeError(f"not hashable as feed input: {type(value).__name__}")
 
 
 def feed_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -286,10 +286,11 @@ def site_pages(posts: list[Post], linker: Linker | None = None,
 
 def month_page(year: int, month: int, posts: list[Post]) -> str:
     here = f"{year}/{month:02d}/index"
+    counts = [p.comment_count for p in posts]  # counted over the thread: once a post
     items = [
         f"- {myst.escape(display_date(p))} · {_link(display_title(p), here, p.path)}"
-        + (f" · {myst.escape(_plural(p.comment_count, 'comment'))}" if p.comment_count else "")
-        for p in posts
+        + (f" · {myst.escape(_plural(count, 'comment'))}" if count else "")
+        for p, count in zip(posts, counts)
     ]
     toctree = myst.fence("toctree", "", ":hidden:\n\n" + "\n".join(p.slug for p in posts), 0)
     return (
