@@ -20,6 +20,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -86,7 +87,7 @@ class ResolveEntityLinks(SphinxPostTransform):
         domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
         types = {kind.type for kind in registry_of(self.env).kinds} | {"mention"}
         builder, fromdocname = self.env._app.builder, self.env.docname  # as Sphinx's own resolver finds it
-        uris: dict[tuple[str, str], str] = {}
+        uris: dict[tuple[str, str], str | None] = {}
         for xref in list(self.document.findall(addnodes.pending_xref)):
             if xref.get("refdomain") != "op" or xref.get("reftype") not in types:
                 continue
@@ -99,9 +100,15 @@ class ResolveEntityLinks(SphinxPostTransform):
             if refdoc == docname and anchor:
                 reference["refid"] = anchor
             else:
-                uri = uris.get((refdoc, docname))
-                if uri is None:
-                    uri = uris[(refdoc, docname)] = builder.get_relative_uri(refdoc, docname)
+                if (refdoc, docname) not in uris:
+                    try:
+                        uris[(refdoc, docname)] = builder.get_relative_uri(refdoc, docname)
+                    except NoUri:  # e.g. a page in another PDF volume
+                        uris[(refdoc, docname)] = None
+                uri = uris[(refdoc, docname)]
+                if uri is None:  # as Sphinx's resolver does: the text, unlinked
+                    xref.replace_self(xref[0])
+                    continue
                 reference["refuri"] = f"{uri}#{anchor}" if anchor else uri
             if title:
                 reference["reftitle"] = title
