@@ -42,7 +42,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from onprobation.convert import atomic_write
+from onprobation.convert import atomic_write, read_json_object
 from onprobation.numbering import NOT_BODY
 
 from .anchors import is_post
@@ -207,7 +207,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return zlib.decompress(body).decode("utf-8") if body else html.escape(domain.posts[docname]["summary"])
 
     state_file = Path(app.doctreedir) / STATE
-    last = _read_state(state_file)
+    last = read_json_object(state_file)  # the last build's hashes (none: every feed is written)
     state: dict[str, str] = {}
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
@@ -238,15 +238,6 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         write(target, f"{blog}: posts mentioning {entity.name if entity else key}", f"{base}{entity_doc}.xml",
               url_of(entity_doc), entries)
     atomic_write(state_file, json.dumps(state, sort_keys=True, indent=0).encode("utf-8"))
-
-
-def _read_state(path: Path) -> dict[str, str]:
-    """The last build's hashes of each feed's inputs (none if unreadable: every feed is written)."""
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
 
 
 def _inputs_digest(*inputs: Any) -> str:

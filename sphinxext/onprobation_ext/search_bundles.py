@@ -55,6 +55,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from onprobation.convert import atomic_write, read_json_object
+
 ROOT = "pagefind"  # the folder of the bundles, under the output folder
 PAGES = "pages"  # the bundle of every searched page that is not a post
 ENTRY = "pagefind-entry.json"
@@ -112,19 +114,12 @@ def _manifest_path(statedir: Path, name: str) -> Path:
 
 
 def read_manifest(statedir: Path, name: str) -> dict:
-    try:
-        data = json.loads(_manifest_path(statedir, name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return read_json_object(_manifest_path(statedir, name))
 
 
 def _write_manifest(statedir: Path, name: str, entry: str, files: Mapping[str, list]) -> None:
-    statedir.mkdir(parents=True, exist_ok=True)
-    path = _manifest_path(statedir, name)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"entry": entry, "files": dict(sorted(files.items()))}), encoding="utf-8")
-    temporary.replace(path)
+    atomic_write(_manifest_path(statedir, name),
+                 json.dumps({"entry": entry, "files": dict(sorted(files.items()))}).encode("utf-8"))
 
 
 def fingerprints(outdir: Path, pages: Sequence[str], known: Mapping[str, list]) -> dict[str, list]:

@@ -8,6 +8,7 @@ gone is removed.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import tempfile
@@ -467,6 +468,16 @@ def atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_json_object(path: Path) -> dict:
+    """A JSON object a previous build left (a manifest, hashes of inputs); ``{}``
+    when missing, unreadable or not an object: the caller then redoes its work."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def seed_files(seeds: Path) -> list[Path]:
