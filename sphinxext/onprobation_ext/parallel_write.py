@@ -28,7 +28,7 @@ serial build (``tests/test_parallel_write.py``).
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
-from docutils import nodes
+
 from sphinx.application import Sphinx
 from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -70,13 +70,12 @@ class WorkersResolve(StandaloneHTMLBuilder):
         tasks.join()
         logger.info("")
 
-    def _resolve_and_write(self, docname: str) -> nodes.document:
+    def _resolve_and_write(self, docname: str) -> None:
         self.phase = BuildPhase.RESOLVING
         doctree = self.env.get_and_resolve_doctree(docname, self, tags=self.tags)
         self.phase = BuildPhase.WRITING
         self.write_doc_serialized(docname, doctree)
         self.write_doc(docname, doctree)
-        return doctree
 
     def _write_chunk(self, chunk: Sequence[str]) -> dict[str, str]:
         """In a forked worker: each document loaded, resolved and written, one
@@ -86,15 +85,11 @@ class WorkersResolve(StandaloneHTMLBuilder):
         return dict(self.images)
 
 
-class WorkersResolveHTML(WorkersResolve):
-    __doc__ = WorkersResolve.__doc__
-
-
 class WorkersResolveDirHTML(WorkersResolve, DirectoryHTMLBuilder):
     __doc__ = WorkersResolve.__doc__
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("onprobation_resolve_in_workers", True, "", types=frozenset({bool}))
-    app.add_builder(WorkersResolveHTML, override=True)
+    app.add_builder(WorkersResolve, override=True)
     app.add_builder(WorkersResolveDirHTML, override=True)
