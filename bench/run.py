@@ -9,7 +9,10 @@ the same pages, also ``-j 1`` and ``-j 2``; tomorrow's post (a new dump in
 the last month) and an edited post rebuilt with ``-j 2``, and whether the
 result is byte-identical to a clean build; the biggest entity page and the
 mean post page; the doctrees; the converter alone with its cache cold and
-warm. ``make bench-quick`` runs the 500-post archive only. With
+warm. Both ``-j 2`` builds and tomorrow's post are timed phase by phase
+(``bench/phases.py``: set-up with the converter, reading, writing, the
+``build-finished`` handlers), which shows where a ratio comes from.
+``make bench-quick`` runs the 500-post archive only. With
 ``--pdf-volumes``: the PDF in one volume per year as the README builds it,
 the LaTeX written with ``-j 2`` (time, peak memory of the largest process),
 then every volume typeset, two at a time (``latex/Makefile``'s ``-j``).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -73,6 +77,16 @@ def size_mb(folder: Path) -> float:
 def sphinx(src: Path, out: Path, seeds: Path, *extra: str, builder: str = "html") -> list[str]:
     return [str(BIN / "sphinx-build"), "-q", "-b", builder, "-W", "--keep-going", "-n",
             "-D", f"onprobation_seeds={seeds}", *extra, str(src), str(out)]
+
+
+def timed(command: list[str], phases: Path) -> list[str]:
+    """The same sphinx-build command, run through ``bench/phases.py`` so that the
+    time of each phase lands in ``phases`` (JSON)."""
+    return [sys.executable, str(ROOT / "bench" / "phases.py"), str(phases), *command[1:]]
+
+
+def phases_of(path: Path) -> dict[str, dict[str, float]]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def identical(a: Path, b: Path) -> tuple[bool, int]:
@@ -142,12 +156,12 @@ def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False,
         return r | (pdf_volumes(work, seeds) if volumes else {})
     # -j 2 on a fresh environment, the extension and the baseline
     src2, out2 = project(work / "j2", seeds), work / "out-j2"
-    command = sphinx(src2, out2, seeds, "-j", "2")
+    command = timed(sphinx(src2, out2, seeds, "-j", "2"), work / "phases-j2.json")
     r["full_j2"], r["peak_j2"] = run(command)
-    r["cpu_j2"] = cpu_of(command)
-    command = baseline(src2, work / "out-baseline-j2", "-j", "2")
+    r["cpu_j2"], r["phases_j2"] = cpu_of(command), phases_of(work / "phases-j2.json")
+    command = timed(baseline(src2, work / "out-baseline-j2", "-j", "2"), work / "phases-baseline-j2.json")
     r["baseline_j2"], r["baseline_peak_j2"] = run(command, quiet=True)
-    r["baseline_cpu_j2"] = cpu_of(command)
+    r["baseline_cpu_j2"], r["baseline_phases_j2"] = cpu_of(command), phases_of(work / "phases-baseline-j2.json")
     entity_pages = [p for p in out2.glob("*/*.html")  # the lists (index.html) grow with the registry only
                     if p.parent.name in ("organisations", "reports") and p.name != "index.html"]
     biggest = max(entity_pages, key=lambda p: p.stat().st_size)
@@ -163,7 +177,8 @@ def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False,
     date_line = last.read_text(encoding="utf-8").split("\n", 1)[0]
     (seeds / "zz-added.txt").write_text(f"{date_line}\n\nA Benchmark Addition\n\nThe NPS added a post.\n",
                                         encoding="utf-8")
-    r["add_one"], _ = run(sphinx(src2, out2, seeds, "-j", "2"))
+    r["add_one"], _ = run(timed(sphinx(src2, out2, seeds, "-j", "2"), work / "phases-add.json"))
+    r["add_one_phases"] = phases_of(work / "phases-add.json")
     clean = work / "out-clean"
     run(sphinx(project(work / "clean", seeds), clean, seeds, "-j", "2"))
     r["add_identical"], r["add_differ"] = identical(out2, clean)
@@ -236,6 +251,8 @@ def table(results: list[dict]) -> str:
             lambda r: r["full_j2"] / r["baseline_j2"] <= 1.2),
         row("CPU seconds -j 2 (baseline; ratio)",
             lambda r: f"{r['cpu_j2']:.0f} s ({r['baseline_cpu_j2']:.0f} s; {pct(r['cpu_j2'], r['baseline_cpu_j2'])})"),
+        *(row(f"-j 2, {phase}: ours s (CPU s); baseline's; CPU ratio", lambda r, p=phase: _phase(r, p))
+          for phase in next((r["phases_j2"] for r in results if "phases_j2" in r), ())),
         row("Peak memory -j 1 (baseline)", lambda r: f"{r['peak']:,} MB ({r['baseline_peak']:,} MB)", "under 2 GB",
             lambda r: r["peak"] < 2048),
         row("Peak memory -j 2, largest process (baseline)",
@@ -245,6 +262,8 @@ def table(results: list[dict]) -> str:
         row("Entity year pages", lambda r: f"{r['year_pages']:,}"),
         row("Tomorrow's post, incremental -j 2", lambda r: f"{r['add_one']:.1f} s", "under 10 s",
             lambda r: r["add_one"] < 10),
+        row("... by phase: wall (CPU) s", lambda r: ", ".join(
+            f"{phase} {t['wall']:.1f} ({t['cpu']:.1f})" for phase, t in r["add_one_phases"].items())),
         row("... byte-identical to a clean build", _yes, "every page", lambda r: bool(r["add_identical"])),
         row("Edit one post, incremental -j 2", lambda r: f"{r['edit_one']:.1f} s"),
         row("Converter alone: no cache / cold / warm",
@@ -266,6 +285,13 @@ def table(results: list[dict]) -> str:
                 lambda r: r["full_j2"] + r["pdf_write"] + r["pdf_make"] < 900),
         ]
     return "\n".join(lines)
+
+
+def _phase(r: dict, phase: str) -> str:
+    """One phase of both -j 2 builds (``bench/phases.py``): where the ratio comes from."""
+    ours, base = r["phases_j2"][phase], r["baseline_phases_j2"][phase]
+    ratio = f"{ours['cpu'] / base['cpu']:.2f}x" if base["cpu"] >= 0.5 else "-"
+    return f"{ours['wall']:.0f} ({ours['cpu']:.0f}); {base['wall']:.0f} ({base['cpu']:.0f}); {ratio}"
 
 
 def _ok(value: bool) -> str:
