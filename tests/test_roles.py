@@ -54,3 +54,15 @@ def test_objects_inventory_for_intersphinx(app) -> None:
     data = inventory.data if hasattr(inventory, "data") else inventory
     assert data["op:org"]["nps"].uri == "https://archive.example/organisations/nps.html"
     assert "jc-tr-2018" in data["op:report"]
+
+
+@pytest.mark.sphinx("html", testroot="roles", confoverrides={"html_theme": "alabaster"})
+def test_a_second_build_finds_the_configuration_unchanged(app, make_app) -> None:
+    """The extension's static folder is added before Sphinx compares the configuration
+    with the pickled one: an incremental build must not report it changed."""
+    app.build()
+    again = make_app("html", srcdir=app.srcdir, confoverrides={"html_theme": "alabaster"})
+    again.build()
+    log = again.status.getvalue()
+    assert "0 added, 0 changed, 0 removed" in log, log
+    assert "configuration has changed" not in log and "build_info mismatch" not in log, log

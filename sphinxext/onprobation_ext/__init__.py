@@ -68,8 +68,11 @@ def _add_kinds(app: Sphinx, config: object) -> None:
     entities.add_directives(app, domain.add_kinds(app, config))
 
 
-def _add_static(app: Sphinx) -> None:
-    """The extension's own CSS and JS, shipped in the package."""
+def _add_static(app: Sphinx, config: object) -> None:
+    """The extension's own CSS and JS, shipped in the package. On
+    ``config-inited``, before Sphinx compares the configuration with the one
+    the environment was pickled with: added later, it made every incremental
+    build report "The configuration has changed (html_static_path)"."""
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
 
 
@@ -100,7 +103,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     memory.setup(app)
     parallel_write.setup(app)
     app.connect("env-updated", _fresh_indices)
-    app.connect("builder-inited", _add_static)
+    app.connect("config-inited", _add_static)
     app.connect("builder-inited", _guard)
     app.add_css_file("onprobation.css")
     app.add_js_file("onprobation.js", loading_method="defer")
