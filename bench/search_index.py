@@ -51,21 +51,32 @@ def plan_of(site: Path, budget: int = GROUP_POSTS) -> dict[str, list[str]]:
 
 
 SEARCH_BLOCK = re.compile(r'<link rel="stylesheet" href="pagefind/[^"]*pagefind-ui\.css" />|'
-                          r'<div id="search"[^>]*></div>\s*<script src="pagefind/[^"]*"></script>')
+                          r'(?:<p class="search-more-filters".*?</p>\s*)?'
+                          r'<div id="search"[^>]*></div>\s*<script src="pagefind/[^"]*"></script>', re.S)
 STATIC = Path(__file__).resolve().parent.parent / "sphinxext" / "onprobation_ext" / "static"
 
 
-def write_search_page(site: Path, names: list[str]) -> None:
+def write_search_page(site: Path, plan: dict[str, list[str]]) -> None:
     """Point the site's search page (of any older build) at these bundles, as
     ``docs/_templates/search.html`` would, with this checkout's scripts, so
     the bytes a query costs can be measured without rebuilding the site."""
+    names = list(plan)
     primary = f"pagefind/{names[0]}/"
-    bundles = json.dumps([{"name": n, "path": f"pagefind/{n}/"} for n in names])
+    bundles = json.dumps([{"name": n, "path": f"pagefind/{n}/", "pages": len(plan[n])} for n in names])
+    years: dict[str, int] = {}
+    for pages in plan.values():
+        for page in pages:
+            if POST.match(page):
+                years[page[:4]] = years.get(page[:4], 0) + 1
+    filters = json.dumps({"year": dict(sorted(years.items()))})
 
     def block(match: re.Match[str]) -> str:
         if match[0].startswith("<link"):
             return f'<link rel="stylesheet" href="{primary}pagefind-ui.css" />'
-        return (f"<div id=\"search\" data-bundles='{bundles}' data-api=\"_static/pagefind-merged/\"></div>\n"
+        return ('<p class="search-more-filters" hidden><button type="button" id="search-organisations">'
+                "Filter by organisation</button></p>\n"
+                f"  <div id=\"search\" data-bundles='{bundles}' data-filters='{filters}' "
+                f'data-api="_static/pagefind-merged/"></div>\n'
                 f'  <script src="{primary}pagefind-ui.js"></script>')
 
     page = site / "search.html"
@@ -92,7 +103,7 @@ def main() -> None:
         print(f"{o.name}: {o.status} {o.pages} pages {o.seconds:.1f} s {o.detail}")
     print(f"bundles: {len(outcomes)}, total {time.perf_counter() - started:.1f} s")
     if args.search_page:
-        write_search_page(args.site, [o.name for o in outcomes])
+        write_search_page(args.site, {o.name: plan[o.name] for o in outcomes})
 
 
 if __name__ == "__main__":

@@ -517,10 +517,29 @@ def test_a_bundle_without_the_word_adds_no_made_up_match(server: str, page) -> N
     assert page.locator("li.pagefind-ui__result").count() == 1
 
 
+def filter_names(site: Path, urls: list[str]) -> set[bytes]:
+    """The filters whose files were fetched (each file holds one filter, named in it)."""
+    names = set()
+    for url in urls:
+        raw = gzip.decompress((site / url.split("/", 3)[3].split("?")[0]).read_bytes())
+        names |= {name for name in (b"year", b"organisation") if name in raw}
+    return names
+
+
 @pytest.mark.slow
 def test_filter_counts_are_summed_across_bundles(site: Path, server: str, page) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: r.url.endswith(".pf_filter") and fetched.append(r.url))
     results(page, "grayling", server)
     page.wait_for_function("() => /result/.test(document.querySelector('.pagefind-ui__message').textContent)")
+    # the year's counts come with the results; the organisation filter's files wait to be asked for
+    assert filter_names(site, fetched) == {b"year"}
+    page.wait_for_selector("input[id^='year-']", state="attached")
+    assert page.locator("input[id^='organisation-']").count() == 0
+    page.click("#search-organisations")
+    page.wait_for_selector("input[id^='organisation-']", state="attached", timeout=20_000)
+    assert filter_names(site, fetched) == {b"year", b"organisation"}
+    assert page.locator("#search-organisations").is_hidden()
     boxes = page.eval_on_selector_all("input[type=checkbox]", "bs => bs.map(b => [b.id, b.closest('div').innerText])")
     years = {id_.removeprefix("year-"): text for id_, text in boxes if id_.startswith("year-")}
     # each year's count is the posts of that year with the word (years in one bundle or in several)
@@ -531,4 +550,10 @@ def test_filter_counts_are_summed_across_bundles(site: Path, server: str, page) 
         {year: str(n) for year, n in expected.items()}
     organisations = [id_.removeprefix("organisation-") for id_, _ in boxes if id_.startswith("organisation-")]
     assert organisations == sorted(organisations, key=str.casefold) or organisations == sorted(organisations)
+    # and each organisation's count, fetched late, is that of one index: the pages naming it and the word
+    shown = {text.rsplit("(", 1)[0].strip(): int(re.search(r"\((\d+)\)", text)[1])
+             for id_, text in boxes if id_.startswith("organisation-")}
+    counted = {name: sum(1 for p in fragments(site).values() if name in p["filters"].get("organisation", [])
+                         and "grayling" in p["content"].casefold()) for name in shown}
+    assert shown == counted and sum(counted.values()) >= 3
     assert not any(id_.startswith("bundle") for id_, _ in boxes)  # the wrapper's own filter is hidden

@@ -99,7 +99,21 @@ def disable_sphinx_search(app: Sphinx) -> None:
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, drawn by ``search.html``."""
     if _enabled(app):
-        yield "search", {"pagefind_root": ROOT, "pagefind_bundles": list(search_plan(app))}, "search.html"
+        plan = search_plan(app)
+        context = {"pagefind_root": ROOT, "pagefind_bundles": list(plan),
+                   "pagefind_pages": {name: len(pages) for name, pages in plan.items()},
+                   "pagefind_filters": {"year": year_totals(app)}}  # fmt: skip
+        yield "search", context, "search.html"
+
+
+def year_totals(app: Sphinx) -> dict[str, int]:
+    """Posts a year, as the ``year`` filter counts them: the search page's
+    filters before a query, with no filter file fetched (see search.js)."""
+    domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
+    totals: dict[str, int] = defaultdict(int)
+    for post in domain.posts.values():
+        totals[post["date"][:4]] += 1
+    return dict(sorted(totals.items()))
 
 
 def page_kind(app: Sphinx, pagename: str) -> str:
