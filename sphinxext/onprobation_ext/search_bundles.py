@@ -3,17 +3,17 @@ alone, and one bundle for every other searched page.
 
 Why bundles. One Pagefind run over the whole archive (4,500 posts, 74,000
 comments) held every page's words at once: 4.8 GB, the largest process of the
-build, and it re-indexed every page on every build. A run per year holds one
-year (about 300 posts, a few hundred MB), at most ``-j`` runs go at a time,
-and a bundle whose pages did not change is kept as it is, so tomorrow's post
-re-indexes only its own year. The search page merges the bundles in the
+build, and it re-indexed every page on every build. A run per bundle holds
+at most a few years (650 posts, about 720 MB), at most ``-j`` runs go at a
+time, and a bundle whose pages did not change is kept as it is, so
+tomorrow's post re-indexes only its own year. The search page merges the bundles in the
 browser (Pagefind's ``mergeIndex``: the merged bundles share the primary's
 WASM, so a query still loads one engine).
 
 Why groups of years. Each bundle a query reaches costs the reader its index
-chunk of the word (about 25 KB, whatever the bundle's size: Pagefind cuts its
-index into chunks of that size), its page list and its filters: with a bundle
-a year, 18 bundles sent 1,061 KB for "grayling". A Pagefind run holds about
+chunk of the word (about 25 KB at Pagefind's default chunk size, whatever
+the bundle's size; see ``INDEX_CHUNK_SIZE``), its page list and its filters:
+with a bundle a year, 18 bundles sent 1,061 KB for "grayling". A Pagefind run holds about
 1.1 MB per post of this blog (300 posts: 333 MB, 600: 656 MB, 1,200:
 1,256 MB, measured), so past years are grouped, oldest first and consecutive,
 while a group has at most ``budget`` posts (650 by default: about 720 MB, well

@@ -6,7 +6,7 @@
  *   hits, and lists the other paragraphs and comments that match: Pagefind
  *   gives the position of every hit and of every element with an id, and
  *   its own sub-results only use headings;
- * - the index is one Pagefind bundle per year of posts plus one of the other
+ * - the index is Pagefind bundles of groups of years of posts plus one of the other
  *   pages (onprobation_ext/search_bundles.py): the page loads the first and
  *   merges the others (#search's data-bundles), each with the same ranking;
  *   Pagefind sums their result counts and filter counts and sorts their

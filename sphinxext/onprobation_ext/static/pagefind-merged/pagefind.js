@@ -1,5 +1,5 @@
 /* Pagefind's API, as the search page's UI calls it, over the merged bundles
- * (one per year of posts, one of the other pages: onprobation_ext/search_bundles.py).
+ * (groups of years of posts, one of the other pages: onprobation_ext/search_bundles.py).
  *
  * Why a wrapper. When no word of a bundle starts with a searched word,
  * Pagefind falls back, in that bundle, to the longest indexed prefix of the
