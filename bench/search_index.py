@@ -1,9 +1,14 @@
 """Index a built site into Pagefind bundles as the build does, outside Sphinx,
 to measure it (issue 14): past years of posts in groups, the current year
-alone, and one bundle for the other searched pages, at most ``--jobs`` Pagefind runs at a time, only outdated
-bundles re-made.
+alone, and one bundle for the other searched pages, at most ``--jobs``
+Pagefind runs at a time, only outdated bundles re-made.
 
-    /usr/bin/time -f "%e s %U user %M KB" .venv/bin/python bench/search_index.py SITE --jobs 2
+    /usr/bin/time -f "%e s %U user %M KB" .venv/bin/python bench/search_index.py SITE --jobs 2 --search-page
+    .venv/bin/python bench/search_bytes.py SITE --query grayling
+
+``--search-page`` points the copied site's ``search.html`` (of any older
+build) at these bundles with this checkout's scripts, so that
+``search_bytes.py`` measures them; ``--group-posts 1`` gives a bundle a year.
 
 The plan is read from the files (the build takes it from the ``op`` domain):
 a post is ``YYYY/MM/slug.html``; the other searched pages are those holding
