@@ -73,7 +73,13 @@ def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
     page = (site / "search.html").read_text(encoding="utf-8")
     assert 'src="pagefind/pages/pagefind-ui.js"' in page and 'src="_static/search.js"' in page
     bundles = json.loads(re.search(r"data-bundles='([^']*)'", page)[1])
-    assert bundles == [{"name": n, "path": f"pagefind/{n}/"} for n in ("pages", "y2015-2019", "y2021")]
+    assert [(b["name"], b["path"]) for b in bundles] == [(n, f"pagefind/{n}/") for n in ("pages", "y2015-2019", "y2021")]
+    # each bundle's pages (which scale its scores) and the posts a year (the filters before a query)
+    indexed = fragments(site).values()
+    assert {b["name"]: b["pages"] for b in bundles} == {b["name"]: sum(p["bundle"] == b["name"] for p in indexed)
+                                                         for b in bundles}  # fmt: skip
+    years = json.loads(re.search(r"data-filters='([^']*)'", page)[1])["year"]
+    assert years == {y: sum(p["filters"].get("year") == [y] for p in indexed) for y in ("2015", "2017", "2019", "2021")}
     assert 'data-api="_static/pagefind-merged/"' in page
     assert (site / "_static" / "pagefind-merged" / "pagefind.js").is_file()
     assert "searchindex" not in page and "searchtools" not in page
