@@ -6,17 +6,21 @@ titles and snippets shown), and add up the bytes the server sent.
 
 Counted on the server, so the fetches of Pagefind's web worker count too.
 The bytes are also given by kind (``by kind``: bytes, files), which shows
-what grows with the number of Pagefind bundles (one per year of posts):
+what grows with the number of Pagefind bundles (groups of years of posts):
 each bundle's entry, page list, filters and the index chunk of the word.
-The server sends files uncompressed (as ``python -m http.server`` does); a
-host that compresses sends less. Works for the Sphinx search page as well
-(results as ``ul.search li``), for comparison with an older build.
+The server sends files uncompressed (as ``python -m http.server`` does);
+``compressed bytes`` is what a host that compresses text sends (Read the
+Docs does; gzip level 6 of each HTML, JS, CSS, JSON or SVG file; Pagefind's
+own files are gzip already and count as they are). Works for the Sphinx
+search page as well (results as ``ul.search li``), for comparison with an
+older build.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import shutil
 import threading
@@ -24,8 +28,12 @@ import time
 from pathlib import Path
 
 
+TEXT = (".html", ".js", ".css", ".json", ".svg", ".xml")  # what a compressing host compresses
+
+
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
     sent: list[tuple[str, int]] = []
+    compressed: list[int] = []
 
     def log_message(self, *args: object) -> None:
         pass
@@ -34,6 +42,11 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
         start = source.tell()
         super().copyfile(source, outputfile)
         self.sent.append((self.path, source.tell() - start))
+        if self.path.split("?")[0].endswith(TEXT):
+            source.seek(start)
+            self.compressed.append(len(gzip.compress(source.read(), compresslevel=6)))
+        else:
+            self.compressed.append(source.tell() - start)
 
 
 def folder_size(folder: Path) -> int:
@@ -44,6 +57,7 @@ def measure(site: Path, query: str, browser: str) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     CountingHandler.sent = []
+    CountingHandler.compressed = []
     handler = functools.partial(CountingHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -62,7 +76,8 @@ def measure(site: Path, query: str, browser: str) -> dict[str, object]:
     finally:
         httpd.shutdown()
     sent = CountingHandler.sent
-    return {"bytes": sum(n for _, n in sent), "requests": len(sent), "results shown": results,
+    return {"bytes": sum(n for _, n in sent), "compressed bytes": sum(CountingHandler.compressed),
+            "requests": len(sent), "results shown": results,
             "seconds to first results": round(shown, 2), "by kind": by_kind(sent),
             "largest": sorted(sent, key=lambda s: -s[1])[:40]}
 
@@ -79,7 +94,7 @@ def kind(path: str) -> str:
 
 
 def by_kind(sent: list[tuple[str, int]]) -> dict[str, tuple[int, int]]:
-    """Bytes and files by kind: with one bundle per year, what grows with the
+    """Bytes and files by kind: with several bundles, what grows with the
     number of bundles (entries, page lists, filters, chunks) shows apart."""
     totals: dict[str, tuple[int, int]] = {}
     for path, size in sent:

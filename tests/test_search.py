@@ -23,7 +23,7 @@ import pytest
 
 from conftest import SEEDS
 from onprobation_ext import search_bundles
-from onprobation_ext.search_bundles import update_bundles
+from onprobation_ext.search_bundles import bundle_names, update_bundles, year_bundle, year_groups
 from sitebuild import build, build_seed_site, copy_docs
 
 PROBATION_JOBS = "/2017/11/probation-jobs.html"
@@ -60,8 +60,8 @@ def pinpoint(page: dict, word: str) -> str:
 
 @pytest.mark.slow
 def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
-    # one bundle per year of posts, one for the other pages (the primary)
-    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["pages", "y2015", "y2017", "y2019", "y2021"]
+    # the past years of posts in one bundle (few posts), the current year alone, the other pages (the primary)
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["pages", "y2015-2019", "y2021"]
     for bundle in (site / "pagefind").iterdir():
         assert (bundle / "pagefind-entry.json").is_file() and list(bundle.glob("index/*.pf_index")), bundle
         assert not (bundle / "pagefind-component-ui.js").exists()  # unused UIs are not shipped
@@ -73,7 +73,13 @@ def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
     page = (site / "search.html").read_text(encoding="utf-8")
     assert 'src="pagefind/pages/pagefind-ui.js"' in page and 'src="_static/search.js"' in page
     bundles = json.loads(re.search(r"data-bundles='([^']*)'", page)[1])
-    assert bundles == [{"name": n, "path": f"pagefind/{n}/"} for n in ("pages", "y2015", "y2017", "y2019", "y2021")]
+    assert [(b["name"], b["path"]) for b in bundles] == [(n, f"pagefind/{n}/") for n in ("pages", "y2015-2019", "y2021")]
+    # each bundle's pages (which scale its scores) and the posts a year (the filters before a query)
+    indexed = fragments(site).values()
+    assert {b["name"]: b["pages"] for b in bundles} == {b["name"]: sum(p["bundle"] == b["name"] for p in indexed)
+                                                         for b in bundles}  # fmt: skip
+    years = json.loads(re.search(r"data-filters='([^']*)'", page)[1])["year"]
+    assert years == {y: sum(p["filters"].get("year") == [y] for p in indexed) for y in ("2015", "2017", "2019", "2021")}
     assert 'data-api="_static/pagefind-merged/"' in page
     assert (site / "_static" / "pagefind-merged" / "pagefind.js").is_file()
     assert "searchindex" not in page and "searchtools" not in page
@@ -84,7 +90,9 @@ def test_the_pagefind_index_replaces_sphinx_search(site: Path) -> None:
 def test_a_post_is_indexed_with_only_the_blogs_words(site: Path) -> None:
     pages = fragments(site)
     jobs = pages[PROBATION_JOBS]
-    assert jobs["bundle"] == "y2017" and pages[BROKEN]["bundle"] == "y2019"
+    # the past years (2015 to 2019: few posts) share a bundle; 2021, the current year, is alone
+    assert jobs["bundle"] == "y2015-2019" and pages[BROKEN]["bundle"] == "y2015-2019"
+    assert {p["bundle"] for p in pages.values()} == {"pages", "y2015-2019", "y2021"}
     assert jobs["meta"]["title"] == "Probation Jobs"
     assert jobs["meta"]["date"] == "17 November 2017"
     assert "omnishambles" in jobs["content"]
@@ -119,9 +127,11 @@ def test_filters_by_year_and_organisation(site: Path) -> None:
     assert "Working Links" in pages[BROKEN]["filters"]["organisation"]
     years = {y for p in pages.values() for y in p["filters"].get("year", [])}
     assert years == {"2015", "2017", "2019", "2021"}
-    for page in pages.values():  # a year's posts, and only they, are in its bundle
-        assert page["bundle"] == ("y" + page["filters"]["year"][0] if "year" in page["filters"] else "pages"), page["url"]
-    filters = b"".join(gzip.decompress(f.read_bytes()) for f in (site / "pagefind" / "y2019" / "filter").glob("*"))
+    groups = {"2015": "y2015-2019", "2017": "y2015-2019", "2019": "y2015-2019", "2021": "y2021"}
+    for page in pages.values():  # a group's posts, and only they, are in its bundle
+        assert page["bundle"] == (groups[page["filters"]["year"][0]] if "year" in page["filters"] else "pages"), page["url"]
+    filters = b"".join(gzip.decompress(f.read_bytes())
+                       for f in (site / "pagefind" / "y2015-2019" / "filter").glob("*"))
     assert b"year" in filters and b"organisation" in filters
 
 
@@ -139,6 +149,34 @@ def test_what_is_indexed(site: Path) -> None:
     # an entity's year pages are lists of posts under its name: not searched
     year_pages = [p.relative_to(site).as_posix() for p in site.glob("*/*/[0-9][0-9][0-9][0-9].html")]
     assert year_pages and not {"/" + p for p in year_pages} & set(pages)
+
+
+# -- which years share a bundle --------------------------------------------------------
+
+REAL = {"2010": 215, "2011": 217, "2012": 217, "2013": 216, "2014": 249, "2015": 299, "2016": 301,
+        "2017": 300, "2018": 300, "2019": 299, "2020": 301, "2021": 300, "2022": 300, "2023": 299,
+        "2024": 301, "2025": 300, "2026": 86}  # posts a year of the real-size benchmark  # fmt: skip
+
+
+def test_past_years_are_grouped_and_the_current_year_is_alone() -> None:
+    groups = year_groups(REAL, 650)
+    assert groups == [["2010", "2011", "2012"], ["2013", "2014"], ["2015", "2016"], ["2017", "2018"],
+                      ["2019", "2020"], ["2021", "2022"], ["2023", "2024"], ["2025"], ["2026"]]  # fmt: skip
+    assert all(sum(REAL[y] for y in g) <= 650 for g in groups)
+    assert [year_bundle(g) for g in groups[:2]] == ["y2010-2012", "y2013-2014"]
+    assert year_bundle(["2025"]) == year_bundle("2025") == "y2025"
+    assert not any("pagefind" in year_bundle(g) for g in groups)
+    # the current year is alone however small, and its growth never regroups the past
+    assert year_groups({**REAL, "2026": 1}, 650) == groups
+    assert year_groups({**REAL, "2026": 5000}, 650) == groups
+    # a year larger than the budget is a group of its own; a budget of 1: a bundle a year
+    assert year_groups({"2010": 900, "2011": 10, "2012": 10, "2013": 1}, 650) == [["2010"], ["2011", "2012"], ["2013"]]
+    assert year_groups(REAL, 1) == [[y] for y in sorted(REAL)]
+    # a new year: only the last group of the past can change
+    grown = year_groups({**REAL, "2026": 300, "2027": 3}, 650)
+    assert grown[:-2] == groups[:-2] and grown[-2:] == [["2025", "2026"], ["2027"]]
+    assert year_groups({}) == [] and year_groups({"2015": 0}) == []
+    assert bundle_names([["2015", "2016"], ["2017"]]) == ["pages", "y2015-2016", "y2017"]
 
 
 # -- bundles kept, re-indexed, removed (a tiny site, the real binary) ------------------
@@ -233,6 +271,43 @@ def test_a_year_without_posts_loses_its_bundle(tiny) -> None:
     assert not (state / "y2016.json").exists()
 
 
+def test_years_changing_group_leave_no_stale_bundle(tiny) -> None:
+    out, state, plan = tiny
+    update_bundles(out, state, plan)
+    # 2016 is now in the past, grouped with 2015; 2017 is the current year
+    (out / "2017/01").mkdir(parents=True)
+    (out / "2017/01/d.html").write_text(html_page("D", "tomorrow", "2017"))
+    grouped = {"pages": plan["pages"], "y2015-2016": plan["y2015"] + plan["y2016"], "y2017": ["2017/01/d.html"]}
+    outcomes = update_bundles(out, state, grouped)
+    assert [(o.name, o.status, o.pages) for o in outcomes] == [("pages", "kept", 1), ("y2015-2016", "indexed", 3),
+                                                               ("y2017", "indexed", 1)]  # fmt: skip
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == ["pages", "y2015-2016", "y2017"]
+    assert sorted(p.name for p in state.iterdir()) == ["pages.json", "y2015-2016.json", "y2017.json"]
+    assert urls(out / "pagefind" / "y2015-2016") == {"/2015/01/a.html", "/2015/02/b.html", "/2016/03/c.html"}
+    # tomorrow's post, in the current year: only its bundle is re-made
+    before = identity(out / "pagefind" / "y2015-2016")
+    (out / "2017/01/e.html").write_text(html_page("E", "the day after", "2017"))
+    outcomes = update_bundles(out, state, {**grouped, "y2017": ["2017/01/d.html", "2017/01/e.html"]})
+    assert [(o.name, o.status) for o in outcomes if o.status != "kept"] == [("y2017", "indexed")]
+    assert identity(out / "pagefind" / "y2015-2016") == before
+
+
+def test_a_small_index_chunk_size_is_given_to_pagefind(tiny, monkeypatch) -> None:
+    """A query loads the index chunk of its word in every bundle: Pagefind is
+    asked for small chunks (search_bundles.INDEX_CHUNK_SIZE)."""
+    out, state, plan = tiny
+    seen = []
+    real_run = search_bundles.subprocess.run
+
+    def run(command, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs["env"].get("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"))
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(search_bundles.subprocess, "run", run)
+    assert {o.status for o in update_bundles(out, state, plan)} == {"indexed"}
+    assert seen == [str(search_bundles.INDEX_CHUNK_SIZE)] * 3
+
+
 def test_a_failing_indexer_keeps_the_previous_bundle(tiny, monkeypatch) -> None:
     out, state, plan = tiny
     update_bundles(out, state, plan)
@@ -277,7 +352,8 @@ def test_incremental_builds_remake_only_the_bundles_that_changed(tmp_path: Path)
         if seed != november_2017:
             (seeds / seed.name).write_bytes(seed.read_bytes())
     src = copy_docs(tmp_path / "docs")
-    first, warnings = build(src, seeds=seeds, parallel=2)
+    one_a_year = {"onprobation_search_group_posts": 1}  # every year a bundle of its own
+    first, warnings = build(src, seeds=seeds, parallel=2, **one_a_year)
     assert warnings == ""
     site = Path(first.outdir)
     before = bundle_identities(site)
@@ -285,7 +361,7 @@ def test_incremental_builds_remake_only_the_bundles_that_changed(tmp_path: Path)
     # new posts of 2017: its year re-indexed, and those whose pages changed (the other pages,
     # whose lists grew; 2019's post, whose "previous" line now names one of them); 2015, 2021 kept
     (seeds / november_2017.name).write_bytes(november_2017.read_bytes())
-    again, warnings = build(src, seeds=seeds, parallel=2)
+    again, warnings = build(src, seeds=seeds, parallel=2, **one_a_year)
     assert warnings == ""
     after = bundle_identities(site)
     assert after["y2015"] == before["y2015"] and after["y2021"] == before["y2021"]
@@ -293,12 +369,46 @@ def test_incremental_builds_remake_only_the_bundles_that_changed(tmp_path: Path)
     assert PROBATION_JOBS in {url for url, page in fragments(site).items() if page["bundle"] == "y2017"}
     # a year without posts any more: its bundle goes, from the folder and the search page
     (seeds / february_2019.name).unlink()
-    last, warnings = build(src, seeds=seeds, parallel=2)
+    last, warnings = build(src, seeds=seeds, parallel=2, **one_a_year)
     assert warnings == ""
     assert sorted(bundle_identities(site)) == ["pages", "y2015", "y2017", "y2021"]
     assert "y2019" not in (site / "search.html").read_text(encoding="utf-8")
     assert BROKEN not in fragments(site)
     assert not (Path(last.doctreedir) / "pagefind" / "y2019.json").exists()
+
+
+@pytest.mark.slow
+def test_past_years_share_a_bundle_and_tomorrows_post_remakes_only_its_year(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    src = copy_docs(tmp_path / "docs")
+    first, warnings = build(src, seeds=seeds, parallel=2)
+    assert warnings == ""
+    site = Path(first.outdir)
+    before = bundle_identities(site)
+    assert sorted(before) == ["pages", "y2015-2019", "y2021"]  # 2021: the last year with posts
+    # tomorrow's post, in the current year: the past's bundle is kept
+    (seeds / "005_tomorrow.txt").write_text("Thursday, 8 April 2021\n\nTomorrow's Post\n\n"
+                                            "Chris Grayling wrote again about omnishambles.\n", encoding="utf-8")
+    again, warnings = build(src, seeds=seeds, parallel=2)
+    assert warnings == ""
+    after = bundle_identities(site)
+    assert sorted(after) == ["pages", "y2015-2019", "y2021"]
+    assert after["y2015-2019"] == before["y2015-2019"] and after["y2021"] != before["y2021"]
+    assert "/2021/04/tomorrows-post.html" in {u for u, p in fragments(site).items() if p["bundle"] == "y2021"}
+    # no post of 2021 any more: 2019 is the current year, alone; the groups that were go
+    for seed in seeds.glob("*.txt"):
+        if "2021" in seed.read_text(encoding="utf-8").split("\n", 1)[0]:
+            seed.unlink()
+    last, warnings = build(src, seeds=seeds, parallel=2)
+    assert warnings == ""
+    assert sorted(bundle_identities(site)) == ["pages", "y2015-2017", "y2019"]
+    page = (site / "search.html").read_text(encoding="utf-8")
+    assert "y2015-2017" in page and "y2015-2019" not in page and "y2021" not in page
+    assert sorted(p.name for p in (Path(last.doctreedir) / "pagefind").glob("*.json")) == \
+        ["pages.json", "y2015-2017.json", "y2019.json"]
 
 
 # -- in a browser ----------------------------------------------------------------
@@ -413,13 +523,32 @@ def test_a_bundle_without_the_word_adds_no_made_up_match(server: str, page) -> N
     assert page.locator("li.pagefind-ui__result").count() == 1
 
 
+def filter_names(site: Path, urls: list[str]) -> set[bytes]:
+    """The filters whose files were fetched (each file holds one filter, named in it)."""
+    names = set()
+    for url in urls:
+        raw = gzip.decompress((site / url.split("/", 3)[3].split("?")[0]).read_bytes())
+        names |= {name for name in (b"year", b"organisation") if name in raw}
+    return names
+
+
 @pytest.mark.slow
 def test_filter_counts_are_summed_across_bundles(site: Path, server: str, page) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: r.url.endswith(".pf_filter") and fetched.append(r.url))
     results(page, "grayling", server)
     page.wait_for_function("() => /result/.test(document.querySelector('.pagefind-ui__message').textContent)")
+    # the year's counts come with the results; the organisation filter's files wait to be asked for
+    assert filter_names(site, fetched) == {b"year"}
+    page.wait_for_selector("input[id^='year-']", state="attached")
+    assert page.locator("input[id^='organisation-']").count() == 0
+    page.click("#search-organisations")
+    page.wait_for_selector("input[id^='organisation-']", state="attached", timeout=20_000)
+    assert filter_names(site, fetched) == {b"year", b"organisation"}
+    assert page.locator("#search-organisations").is_hidden()
     boxes = page.eval_on_selector_all("input[type=checkbox]", "bs => bs.map(b => [b.id, b.closest('div').innerText])")
     years = {id_.removeprefix("year-"): text for id_, text in boxes if id_.startswith("year-")}
-    # each year's count is the posts of that year with the word (each year its own bundle)
+    # each year's count is the posts of that year with the word (years in one bundle or in several)
     expected = {year: sum(1 for p in fragments(site).values() if p["filters"].get("year") == [year]
                           and "grayling" in p["content"].casefold()) for year in years}
     assert sum(expected.values()) >= 3
@@ -427,4 +556,10 @@ def test_filter_counts_are_summed_across_bundles(site: Path, server: str, page) 
         {year: str(n) for year, n in expected.items()}
     organisations = [id_.removeprefix("organisation-") for id_, _ in boxes if id_.startswith("organisation-")]
     assert organisations == sorted(organisations, key=str.casefold) or organisations == sorted(organisations)
+    # and each organisation's count, fetched late, is that of one index: the pages naming it and the word
+    shown = {text.rsplit("(", 1)[0].strip(): int(re.search(r"\((\d+)\)", text)[1])
+             for id_, text in boxes if id_.startswith("organisation-")}
+    counted = {name: sum(1 for p in fragments(site).values() if name in p["filters"].get("organisation", [])
+                         and "grayling" in p["content"].casefold()) for name in shown}
+    assert shown == counted and sum(counted.values()) >= 3
     assert not any(id_.startswith("bundle") for id_, _ in boxes)  # the wrapper's own filter is hidden

@@ -37,8 +37,9 @@ What this module does, for HTML builders that have a search page:
   Pagefind the title and date (``data-pagefind-meta``) and the filters
   ``year`` and ``organisation`` (``data-pagefind-filter``) of each post.
 - ``build-finished``: removes any ``searchindex.js`` an older build left,
-  then brings the Pagefind bundles up to date (``search_bundles``): one per
-  year of posts and one for every other searched page, each its own Pagefind
+  then brings the Pagefind bundles up to date (``search_bundles``): past
+  years of posts in groups, the current year alone, and one for every other
+  searched page, each its own Pagefind
   run, only those whose pages changed, at most ``-j`` at a time. A failure is
   a Sphinx warning, never a traceback. The search page (``html-collect-pages``)
   gets the list of bundles, known once every document is read: the first is
@@ -65,7 +66,7 @@ from sphinx.util import logging
 
 from .domain import OpDomain, registry_of
 from .entities import display_date
-from .search_bundles import PAGES, ROOT, bundle_names, update_bundles, year_bundle
+from .search_bundles import GROUP_POSTS, PAGES, ROOT, bundle_names, update_bundles, year_bundle, year_groups
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,21 @@ def disable_sphinx_search(app: Sphinx) -> None:
 def search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``html-collect-pages``: the search page, drawn by ``search.html``."""
     if _enabled(app):
-        yield "search", {"pagefind_root": ROOT, "pagefind_bundles": list(search_plan(app))}, "search.html"
+        plan = search_plan(app)
+        context = {"pagefind_root": ROOT, "pagefind_bundles": list(plan),
+                   "pagefind_pages": {name: len(pages) for name, pages in plan.items()},
+                   "pagefind_filters": {"year": year_totals(app)}}  # fmt: skip
+        yield "search", context, "search.html"
+
+
+def year_totals(app: Sphinx) -> dict[str, int]:
+    """Posts a year, as the ``year`` filter counts them: the search page's
+    filters before a query, with no filter file fetched (see search.js)."""
+    domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
+    totals: dict[str, int] = defaultdict(int)
+    for post in domain.posts.values():
+        totals[post["date"][:4]] += 1
+    return dict(sorted(totals.items()))
 
 
 def page_kind(app: Sphinx, pagename: str) -> str:
@@ -181,15 +196,19 @@ def search_plan(app: Sphinx) -> dict[str, list[str]]:
     folder), in :func:`bundle_names` order: the primary first."""
     domain: OpDomain = app.env.domains["op"]  # type: ignore[assignment]
     outdir = Path(app.outdir)
-    groups: dict[str, list[str]] = defaultdict(list)
+    by_year: dict[str, list[str]] = defaultdict(list)
+    pages: list[str] = []
     for docname in sorted(app.env.found_docs):
         kind = page_kind(app, docname)
         if not kind:
             continue
-        name = year_bundle(domain.posts[docname]["date"][:4]) if kind == "post" else PAGES
-        groups[name].append(Path(app.builder.get_outfilename(docname)).relative_to(outdir).as_posix())
-    years = [name[1:] for name in groups if name != PAGES]
-    return {name: groups[name] for name in bundle_names(years, has_pages=PAGES in groups)}
+        path = Path(app.builder.get_outfilename(docname)).relative_to(outdir).as_posix()
+        (by_year[domain.posts[docname]["date"][:4]] if kind == "post" else pages).append(path)
+    groups = year_groups({year: len(posts) for year, posts in by_year.items()},
+                         app.config.onprobation_search_group_posts)
+    plan = {PAGES: pages} if pages else {}
+    plan.update({year_bundle(group): sorted(p for year in group for p in by_year[year]) for group in groups})
+    return {name: plan[name] for name in bundle_names(groups, has_pages=bool(pages))}
 
 
 def index_site(app: Sphinx, exception: Exception | None) -> None:
@@ -216,6 +235,9 @@ def index_site(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    # The most posts of a bundle of past years (search_bundles.year_groups):
+    # Pagefind holds about 1.1 MB a post of this blog while it indexes them.
+    app.add_config_value("onprobation_search_group_posts", GROUP_POSTS, "", types=frozenset({int}))
     app.connect("builder-inited", disable_sphinx_search)
     app.connect("html-collect-pages", search_page)
     app.connect("html-page-context", mark_page)

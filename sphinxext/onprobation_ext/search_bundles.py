@@ -1,18 +1,35 @@
-"""Pagefind bundles: one per year of posts and one for every other searched page.
+"""Pagefind bundles: the closed past in groups of years, the current year
+alone, and one bundle for every other searched page.
 
 Why bundles. One Pagefind run over the whole archive (4,500 posts, 74,000
 comments) held every page's words at once: 4.8 GB, the largest process of the
-build, and it re-indexed every page on every build. A run per year holds one
-year (about 300 posts, a few hundred MB), at most ``-j`` runs go at a time,
-and a bundle whose pages did not change is kept as it is, so tomorrow's post
-re-indexes only its own year. The search page merges the bundles in the
+build, and it re-indexed every page on every build. A run per bundle holds
+at most a few years (650 posts, about 720 MB), at most ``-j`` runs go at a
+time, and a bundle whose pages did not change is kept as it is, so
+tomorrow's post re-indexes only its own year. The search page merges the bundles in the
 browser (Pagefind's ``mergeIndex``: the merged bundles share the primary's
 WASM, so a query still loads one engine).
 
+Why groups of years. Each bundle a query reaches costs the reader its index
+chunk of the word (about 25 KB at Pagefind's default chunk size, whatever
+the bundle's size; see ``INDEX_CHUNK_SIZE``), its page list and its filters:
+with a bundle a year, 18 bundles sent 1,061 KB for "grayling". A Pagefind run holds about
+1.1 MB per post of this blog (300 posts: 333 MB, 600: 656 MB, 1,200:
+1,256 MB, measured), so past years are grouped, oldest first and consecutive,
+while a group has at most ``budget`` posts (650 by default: about 720 MB, well
+under 1 GB a process; a year larger than that is a group of its own). The
+last year with posts, where tomorrow's post goes, is always alone, so a new
+post re-indexes a bundle of at most a year; and since the groups are made
+from the past years only, oldest first, a post added to the current year
+never regroups the past. When a new year begins, the year before joins the
+groups (only the last group can change); its old bundle is then stale and
+removed.
+
 Layout, under the output folder::
 
-    pagefind/pages/   the primary: other searched pages, Pagefind's UI and engine
-    pagefind/y2015/   the posts of 2015: its index, filters and fragments only
+    pagefind/pages/        the primary: other searched pages, Pagefind's UI and engine
+    pagefind/y2010-2012/   the posts of 2010 to 2012: their index, filters and fragments
+    pagefind/y2026/        the posts of the current year
 
 The primary is the first bundle of :func:`bundle_names` (``pages``, else the
 first year); only it keeps Pagefind's UI, engine and WASM (about 360 KB a
@@ -67,17 +84,47 @@ UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-mod
 ENGINE = ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-worker.js")
 ENGINE_GLOB = "wasm.*.pagefind"
 TIMEOUT = 1800  # seconds, for one bundle
+GROUP_POSTS = 650  # the most posts of a group of past years (about 720 MB for Pagefind)
+# Pagefind cuts a bundle's word index into chunks of about this many word
+# positions (its default 20,000; read from this variable, which Pagefind
+# marks unstable: without it, only the chunks are larger). A query loads the
+# chunk of its word in every bundle, most of it other words: at 3,000 the
+# chunk of "grayling" in two years of posts is 9 KB instead of 25 KB, and the
+# page list, which lists the chunks, 14 KB instead of 7 KB (measured; 2,000
+# and 5,000 do about as well, 1,000 worse: the page list grows faster).
+INDEX_CHUNK_SIZE = 3000
 
 
-def year_bundle(year: str) -> str:
-    """The bundle of one year's posts: ``y2015`` (never contains "pagefind",
-    which Pagefind's JS looks for in a bundle's path to find the site's root)."""
-    return f"y{year}"
+def year_bundle(years: str | Sequence[str]) -> str:
+    """The bundle of one year's posts, ``y2015``, or of consecutive years,
+    ``y2010-2012`` (never contains "pagefind", which Pagefind's JS looks for
+    in a bundle's path to find the site's root)."""
+    if isinstance(years, str):
+        return f"y{years}"
+    return f"y{years[0]}" if len(years) == 1 else f"y{years[0]}-{years[-1]}"
 
 
-def bundle_names(years: Sequence[str], has_pages: bool = True) -> list[str]:
+def year_groups(posts: Mapping[str, int], budget: int = GROUP_POSTS) -> list[list[str]]:
+    """The years with posts (``{year: posts}``) in bundles: past years
+    consecutive, oldest first, while a group has at most ``budget`` posts
+    (a larger year alone); the last year alone. Only the past decides the
+    groups of the past, so the current year's growth never regroups it."""
+    years = sorted(y for y, n in posts.items() if n > 0)
+    groups: list[list[str]] = []
+    total = 0
+    for year in years[:-1]:
+        if groups and total + posts[year] <= budget:
+            groups[-1].append(year)
+            total += posts[year]
+        else:
+            groups.append([year])
+            total = posts[year]
+    return groups + [years[-1:]] if years else []
+
+
+def bundle_names(groups: Sequence[Sequence[str]], has_pages: bool = True) -> list[str]:
     """The bundles of a build, the primary first."""
-    return ([PAGES] if has_pages else []) + [year_bundle(y) for y in sorted(set(years))]
+    return ([PAGES] if has_pages else []) + [year_bundle(g) for g in sorted(groups)]
 
 
 @dataclass(frozen=True)
@@ -181,7 +228,9 @@ def run_pagefind(executable: str, outdir: Path, name: str, pages: Sequence[str],
     started = time.perf_counter()
     try:
         _stage(outdir, pages, staging)
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+                              env=environment)
     except (OSError, subprocess.SubprocessError) as error:
         shutil.rmtree(temporary, ignore_errors=True)
         return Outcome(name, "failed", detail=f"Pagefind could not run: {error}")

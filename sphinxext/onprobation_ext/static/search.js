@@ -6,7 +6,7 @@
  *   hits, and lists the other paragraphs and comments that match: Pagefind
  *   gives the position of every hit and of every element with an id, and
  *   its own sub-results only use headings;
- * - the index is one Pagefind bundle per year of posts plus one of the other
+ * - the index is Pagefind bundles of groups of years of posts plus one of the other
  *   pages (onprobation_ext/search_bundles.py): the page loads the first and
  *   merges the others (#search's data-bundles), each with the same ranking;
  *   Pagefind sums their result counts and filter counts and sorts their
@@ -98,13 +98,35 @@
      _static/pagefind-merged/pagefind.js uses and hides. */
   function bundles(element) {
     var list = JSON.parse(element.getAttribute("data-bundles") || "[]");
+    var pages = {};
+    list.forEach(function (b) { pages[b.name] = b.pages; });
     return {
       primaryBundle: list.length ? absolute(list[0].path) : "",
+      bundlePages: list.every(function (b) { return b.pages > 0; }) ? pages : null,
       mergeFilter: list.length ? { bundle: list[0].name } : {},
       mergeIndex: list.slice(1).map(function (b) {
         return { bundlePath: absolute(b.path), mergeFilter: { bundle: b.name }, ranking: RANKING, excerptLength: EXCERPT_WORDS };
       }),
     };
+  }
+
+  /* The organisation filter's files are fetched when the reader asks for
+     them (about 9 KB a bundle, else fetched with every query): the button
+     fetches them, then searches again so that their counts are shown. */
+  function organisations(element, ui, input) {
+    var button = document.getElementById("search-organisations");
+    if (!button) return;
+    button.parentNode.hidden = false;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      import(absolute(element.getAttribute("data-api")) + "pagefind.js").then(function (api) {
+        return api.loadFilters();
+      }).then(function () {
+        button.parentNode.hidden = true;
+        // the same words again: the UI searches only when they change, and Pagefind ignores the space
+        if (input && input.value.trim()) ui.triggerSearch(input.value.trim() + " ");
+      });
+    });
   }
 
   function start() {
@@ -124,6 +146,8 @@
       // from answering with its nearest words; it loads the primary's module.
       bundlePath: absolute(element.getAttribute("data-api")),
       primaryBundle: merged.primaryBundle,
+      bundlePages: merged.bundlePages,
+      knownFilters: JSON.parse(element.getAttribute("data-filters") || "{}"),
       mergeFilter: merged.mergeFilter,
       showSubResults: true,
       showImages: false,
@@ -141,6 +165,7 @@
     var input = element.querySelector("input");
     var query = new URLSearchParams(location.search).get("q");
     if (query) ui.triggerSearch(query);
+    organisations(element, ui, input);
     if (input) {
       input.setAttribute("aria-label", "Search the archive");
       input.addEventListener("input", function () {

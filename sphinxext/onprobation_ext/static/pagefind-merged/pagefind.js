@@ -1,5 +1,5 @@
 /* Pagefind's API, as the search page's UI calls it, over the merged bundles
- * (one per year of posts, one of the other pages: onprobation_ext/search_bundles.py).
+ * (groups of years of posts, one of the other pages: onprobation_ext/search_bundles.py).
  *
  * Why a wrapper. When no word of a bundle starts with a searched word,
  * Pagefind falls back, in that bundle, to the longest indexed prefix of the
@@ -15,12 +15,27 @@
  * bundle holds is searched as Pagefind would (its nearest matches). The
  * bundle filter is never shown.
  *
- * The UI imports this file as its bundle's "pagefind.js"; the option
- * primaryBundle says where Pagefind's own module is (the primary bundle).
+ * Filters. Pagefind fetches a filter's file of a bundle when a search names
+ * the filter, and every filter file of every bundle when asked for the list
+ * of filters, which the UI does when it starts: the organisation filter,
+ * about 9 KB a bundle, was a tenth of what a query downloaded. So the list
+ * the UI starts with is the one the page gives (knownFilters: the posts a
+ * year), a search fetches the year filter's small files only (its counts
+ * are shown beside the results), and the organisation filter's files are
+ * fetched when the reader asks for them (loadFilters, the page's "Filter by
+ * organisation" button) or selects one; from then on its counts come with
+ * every search, summed over the bundles like the others.
+ *
+ * The UI imports this file as its bundle's "pagefind.js"; the options
+ * primaryBundle (where Pagefind's own module is: the primary bundle),
+ * bundlePages (the pages of each bundle) and knownFilters are this file's.
  */
 const BUNDLE = "bundle";
 const NONE = "-none-"; // a bundle name no page has: no result
 let real = null;
+let pagesPerBundle = null; // {bundle: pages}
+let known = {}; // the filters before any is fetched: {year: {2015: 299, ...}}
+let allFilters = false; // every filter file fetched (loadFilters)
 
 /* Filter counts without the bundle filter, each filter's values in
    alphabetical order (merging appends a bundle's new values at the end). */
@@ -47,7 +62,11 @@ function hide(response) {
 export async function options(opts) {
   const rest = Object.assign({}, opts);
   const primary = rest.primaryBundle;
+  if (rest.bundlePages) pagesPerBundle = rest.bundlePages;
+  if (rest.knownFilters) known = rest.knownFilters;
   delete rest.primaryBundle;
+  delete rest.bundlePages;
+  delete rest.knownFilters;
   if (!real) real = await import(primary + "pagefind.js");
   await real.options(rest);
 }
@@ -56,8 +75,17 @@ export async function mergeIndex(path, opts) {
   await real.mergeIndex(path, opts);
 }
 
+/* The filters and their counts over every page: those the page gave until
+   the reader asks for every filter (which fetches every filter file). */
 export async function filters() {
+  if (!allFilters && Object.keys(known).length) return hideBundles(JSON.parse(JSON.stringify(known)));
   return hideBundles(await real.filters());
+}
+
+/* Fetch every filter file of every bundle: the next search counts them all. */
+export async function loadFilters() {
+  allFilters = true;
+  await real.filters();
 }
 
 export async function preload(term, opts) {
@@ -68,11 +96,18 @@ export async function destroy() {
   if (real && real.destroy) await real.destroy();
 }
 
-/* Pages per bundle (the bundle filter's counts over every page). */
-let pagesPerBundle = null;
+/* Pages per bundle: given by the page, else the bundle filter's counts
+   over every page (which fetches every filter file). */
 async function bundleSizes() {
   if (!pagesPerBundle) pagesPerBundle = ((await real.filters()) || {})[BUNDLE] || {};
   return pagesPerBundle;
+}
+
+/* The words' index chunks and the year filter's files of every bundle, in
+   one go (the year's counts are shown beside the results; an empty list
+   names the filter without narrowing anything, and preload only fetches). */
+async function fetchChunks(term) {
+  await real.preload(term, { filters: { year: [] } });
 }
 
 /* Pagefind's inverse document frequency: of a word on n of N pages. */
@@ -135,6 +170,7 @@ function sumCounts(list) {
 }
 
 export async function search(term, opts) {
+  if (typeof term === "string" && term.trim()) await fetchChunks(term);
   const how = await plan(term);
   if (how === null) return hide(await real.search(term, opts));
   if (!how.bundles.length) return hide(await real.search(term, withBundle(opts, NONE)));
