@@ -38,6 +38,7 @@ BIN = Path(sys.executable).parent
 GENERATED = re.compile(r"^(?:\d{4}|organisations|reports)$")
 
 
+SEARCHED = "grayling"  # the issue's query
 CPU: dict[tuple[str, ...], float] = {}  # CPU seconds (user + system) of each command run, with its children
 
 
@@ -167,6 +168,12 @@ def measure(n: int, work: Path, pdf: bool, profile: str, volumes: bool = False,
     biggest = max(entity_pages, key=lambda p: p.stat().st_size)
     r["entity_kb"], r["entity_page"] = biggest.stat().st_size / 1024, biggest.relative_to(out2).as_posix()
     r["year_pages"] = len([p for p in out2.glob("*/*/*.html") if p.parts[-3] in ("organisations", "reports")])
+    browser = shutil.which("chromium")
+    if browser:  # what a reader downloads for one query (bench/search_bytes.py), the first results shown
+        import search_bytes
+
+        found = search_bytes.measure(out2, SEARCHED, browser)
+        r["search"], r["search_gz"], r["search_kinds"] = found["bytes"], found["compressed bytes"], found["by kind"]
     pages = [p for p in out2.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*.html") if p.name != "index.html"]
     r["page_bytes"] = sum(p.stat().st_size for p in pages) / len(pages)
     r["posts"] = len(pages)
@@ -259,6 +266,11 @@ def table(results: list[dict]) -> str:
             lambda r: f"{r['peak_j2']:,} MB ({r['baseline_peak_j2']:,} MB)", "under 1 GB", lambda r: r["peak_j2"] < 1024),
         row("Biggest entity page", lambda r: f"{r['entity_kb']:.0f} KB ({r['entity_page']})", "under 200 KB",
             lambda r: r["entity_kb"] < 200),
+        row(f'Search for "{SEARCHED}": bytes sent uncompressed (gzip)',
+            lambda r: f"{r['search'] / 1000:,.0f} KB ({r['search_gz'] / 1000:,.0f} KB)", "under 500 KB",
+            lambda r: r["search"] < 500_000),
+        row("... by kind: KB (files)", lambda r: ", ".join(
+            f"{kind} {size / 1000:,.0f} ({files})" for kind, (size, files) in r["search_kinds"].items())),
         row("Entity year pages", lambda r: f"{r['year_pages']:,}"),
         row("Tomorrow's post, incremental -j 2", lambda r: f"{r['add_one']:.1f} s", "under 10 s",
             lambda r: r["add_one"] < 10),
