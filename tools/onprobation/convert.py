@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, htmlbody, sources
-from .cache import cached, cached_file
+from .cache import cached_file, cached_posts
 from .sources.text import parse as parse_dump
 from .entities import LATEST, entity_pages, year_pages
 from .mentions import Linker
@@ -113,7 +113,7 @@ def read_source(name: str, path: Path) -> sources.Reading:
 def _read_text(path: Path, name: str) -> sources.Reading:
     """A text dump, parsed once per content (the converter's cache)."""
     reading = sources.Reading("text")
-    reading.posts, reading.problems = cached(name, path.read_bytes(), parse_dump)
+    reading.posts, reading.problems = cached_posts(name, path.read_bytes(), parse_dump)
     reading.entries = len(reading.posts)
     return reading
 
