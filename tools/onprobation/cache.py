@@ -44,6 +44,7 @@ import gc
 import hashlib
 import importlib.metadata
 import io
+import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator
@@ -107,14 +108,28 @@ class Cache:
             pass  # a cache that cannot be written only costs time
 
     def prune(self) -> int:
-        """Remove the entries this conversion did not use; return how many."""
+        """Remove the entries this conversion did not use; return how many.
+
+        Listed with ``os.scandir`` (a glob of the 9,000 entries at 4,500 posts
+        took 0.4 s of every build)."""
         removed = 0
-        for path in self.folder.glob(f"*/*{SUFFIX}") if self.folder.is_dir() else []:
-            if path.name[: -len(SUFFIX)] not in self.used:
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed += 1
+        for folder in _entries(self.folder):
+            for entry in _entries(Path(folder.path)):
+                name = entry.name
+                if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in self.used:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+                        removed += 1
         return removed
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """The entries of a folder (none when it is not one)."""
+    try:
+        with os.scandir(folder) as found:
+            return list(found)
+    except OSError:
+        return []
 
 
 @dataclass(frozen=True)

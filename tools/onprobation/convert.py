@@ -302,14 +302,23 @@ def merge(posts: list[Post], problems: list[Problem]) -> list[Post]:
 
 def _group_words(group: list[Post]) -> dict[int, list[str]]:
     """Each copy's words by ``id``, made once per copy; copies of a text dump with the
-    same lines (a post's page and its month's archive page, most often) share one list."""
+    same lines (a post's page and its month's archive page, most often) share one list.
+
+    When every copy is a text dump with the same lines (most groups), the words
+    are not made at all: one list stands for them, as equal to itself as the
+    words would be, so ``merge`` sorts and keeps the copies just as it would
+    (0.5 s of tomorrow's post at 4,500 posts)."""
+    lines_of = {id(post): tuple(line.text for line in post.body) for post in group if post.html is None}
+    if len(lines_of) == len(group) and len(set(lines_of.values())) == 1:
+        same: list[str] = []
+        return {id(post): same for post in group}
     words_of: dict[int, list[str]] = {}
     by_lines: dict[tuple[str, ...], list[str]] = {}
     for post in group:
         if post.html is not None:
             words_of[id(post)] = _words(post)
             continue
-        lines = tuple(line.text for line in post.body)
+        lines = lines_of[id(post)]
         if lines not in by_lines:
             by_lines[lines] = _words(post)
         words_of[id(post)] = by_lines[lines]
