@@ -191,3 +191,49 @@ def test_a_post_page_is_keyed_by_its_dump_its_slug_the_registry_and_the_code(tmp
     monkeypatch.setattr(cache, "fingerprint", lambda: "another version of the converter")
     assert len(_converting(seeds, out, folder, registry, monkeypatch)[0]) == posts
     same_as_without_cache()
+
+
+def test_post_pages_unchanged_by_key_are_not_read_and_an_edited_file_is_written_again(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The manifest of post pages' keys, sizes and times spares reading them; a page
+    edited or removed by hand (another size or time) is compared and written again."""
+    import os
+
+    from onprobation.convert import PAGES_MANIFEST
+
+    registry = load_registry(REGISTRY)
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert (folder / PAGES_MANIFEST).is_file()
+    posts = read(seed_files(SEEDS), SEEDS.parent).posts
+    read_paths: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        read_paths.append(self.as_posix())
+        return read_bytes(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", counting)
+        _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == []
+    assert not any(path.endswith(f"{post.path}.md") for post in posts for path in read_paths)
+    page = out / f"{posts[0].path}.md"
+    original = page.read_bytes()
+    edited = original.replace(b"---", b"--- ", 1)
+    page.write_bytes(edited)
+    _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == [f"{posts[0].path}.md"] and page.read_bytes() == original
+    # the same size and a restored time, other bytes: still caught when the time differs by a nanosecond
+    stamp = page.stat().st_mtime_ns
+    page.write_bytes(original.replace(b"---", b"+++", 1))
+    os.utime(page, ns=(stamp, stamp + 1))
+    _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == [f"{posts[0].path}.md"] and page.read_bytes() == original
+    page.unlink()
+    _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == [f"{posts[0].path}.md"] and page.read_bytes() == original
+    # another output folder with the same cache: its pages are compared, not taken from the manifest
+    other = tmp_path / "other"
+    _, report = convert(seed_files(SEEDS), other, SEEDS.parent, registry, cache_dir=folder)
+    assert len(report.written) > len(posts)

@@ -88,6 +88,7 @@ class Cache:
     hits: int = 0
     misses: int = 0
     origins: dict[int, Origin] = field(default_factory=dict)  # by id() of the post (held, so ids stay unique)
+    pages: dict[str, str] = field(default_factory=dict)  # a post page's path (with .md) -> its key
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / (key + SUFFIX)
@@ -168,6 +169,11 @@ def using(folder: Path | None, prune: bool = True) -> Iterator[Cache | None]:
             gc.enable()
     if cache is not None and prune:
         cache.prune()
+
+
+def current() -> Cache | None:
+    """The cache in force (``using``), if any."""
+    return _CURRENT.get()
 
 
 def key_of(name: str, data: bytes, parse: Callable[..., object]) -> str:
@@ -272,6 +278,7 @@ def post_page(post: Post, previous: Post | None, following: Post | None, linker:
     key = _digest(b"post-page", fingerprint().encode(), _registry_key(linker), _post_key(cache, post),
                   content_key(neighbours), moved_from.encode())
     cache.used.add(key)
+    cache.pages[post.path + ".md"] = key
     found, value = cache.load(key)
     if found and isinstance(value, tuple) and len(value) == 2:
         cache.hits += 1

@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import re
+import stat
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from .slug import slugify
 GENERATED_DIR = re.compile(r"^(?:\d{4}|organisations|reports|people)$")
 # The parse cache's folder inside Sphinx's doctree folder (``docs/_build/doctrees`` for ``make html``).
 CACHE_FOLDER = "onprobation-cache"
+# Inside it: the post pages' keys, sizes and times when last written or checked (``write_pages``).
+PAGES_MANIFEST = "pages.json"
 
 
 @dataclass
@@ -439,18 +442,40 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_pages(pages: dict[str, str], out: Path, folders: frozenset[str] = frozenset()) -> WriteReport:
+def write_pages(pages: dict[str, str], out: Path, folders: frozenset[str] = frozenset(),
+                keys: dict[str, str] | None = None, manifest: Path | None = None) -> WriteReport:
     """Write pages under ``out``; remove generated pages no longer produced
-    (in the year folders, the built-in kinds' and ``folders``)."""
+    (in the year folders, the built-in kinds' and ``folders``).
+
+    A page is written only when the file does not hold it already. ``keys``
+    (a key of each post page's content, ``cache.post_page``'s) and
+    ``manifest`` (a JSON file of the last conversion's keys, sizes and
+    modification times) spare reading the thousands of post pages to compare
+    them: a page whose key is the one recorded, in a file whose size and
+    modification time (in nanoseconds) are those recorded, is the file's."""
     report = WriteReport()
+    keys = keys or {}
+    folder = str(out.resolve())  # a cache may serve several output folders
+    saved = read_json_object(manifest) if manifest is not None else {}
+    last = saved.get("pages", {}) if saved.get("out") == folder and isinstance(saved.get("pages"), dict) else {}
+    recorded: dict[str, list] = {}
     for relative, content in sorted(pages.items()):
         target = out / relative
+        key = keys.get(relative)
+        if key is not None and (stamp := _stamp(target)) is not None and last.get(relative) == [key, *stamp]:
+            recorded[relative] = last[relative]
+            report.unchanged += 1
+            continue
         data = content.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
-            continue
-        atomic_write(target, data)
-        report.written.append(relative)
+        else:
+            atomic_write(target, data)
+            report.written.append(relative)
+        if key is not None and (stamp := _stamp(target)) is not None:
+            recorded[relative] = [key, *stamp]
+    if manifest is not None and recorded != last:
+        atomic_write(manifest, json.dumps({"out": folder, "pages": recorded}, sort_keys=True).encode("utf-8"))
     wanted = {out / relative for relative in pages}
     for folder in sorted(out.iterdir()) if out.is_dir() else []:
         if not (folder.is_dir() and (GENERATED_DIR.match(folder.name) or folder.name in folders)):
@@ -464,6 +489,15 @@ def write_pages(pages: dict[str, str], out: Path, folders: frozenset[str] = froz
         if not any(folder.iterdir()):
             folder.rmdir()
     return report
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time in nanoseconds (None if it is not a file)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns) if stat.S_ISREG(status.st_mode) else None
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -533,4 +567,6 @@ def convert(
         moves = permalink_moves(corpus.posts)
         site = site_pages(corpus.posts, linker, corpus.problems, moves, render=cache.post_page)
         pages = {**site, **entity_pages(registry), **year_pages(registry, site, latest)}
-        return corpus, write_pages(pages, out, frozenset(kind.folder for kind in registry.kinds))
+        current = cache.current()
+        keys, manifest = (current.pages, current.folder / PAGES_MANIFEST) if current else (None, None)
+        return corpus, write_pages(pages, out, frozenset(kind.folder for kind in registry.kinds), keys, manifest)
