@@ -113,7 +113,7 @@ class FillDumpHistory(SphinxPostTransform):
             node.replace_self(self._table())
 
     def _table(self) -> nodes.Element:
-        return table_for(self.app.builder.format, self._rows())
+        return table_for(self.env._builder_cls.format, self._rows())
 
     def _rows(self) -> list[tuple[str, str, str, str]]:
         domain: OpDomain = self.env.domains["op"]  # type: ignore[assignment]
