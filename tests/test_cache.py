@@ -119,3 +119,121 @@ def test_a_blogger_export_is_read_once_per_content(tmp_path: Path) -> None:
     with cache.using(tmp_path / "cache") as c:
         assert any(p.title == "Probation Jobs Again" for p in read([export], tmp_path).posts)
     assert c.misses == 1
+
+
+def _converting(seeds: Path, out: Path, folder: Path, registry, monkeypatch) -> tuple[list[str], int]:
+    """A conversion with the cache: the paths of the posts rendered, and how many
+    posts were keyed by their whole content (pickled) rather than their origin."""
+    from onprobation import pages
+
+    rendered: list[str] = []
+    pickled = [0]
+    render, content_key = pages.post_page, cache.content_key
+
+    def counting_render(post, *args, **kwargs):
+        rendered.append(post.path)
+        return render(post, *args, **kwargs)
+
+    def counting_key(value):
+        pickled[0] += type(value).__name__ == "Post"
+        return content_key(value)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pages, "post_page", counting_render)
+        patched.setattr(cache, "content_key", counting_key)
+        convert(seed_files(seeds), out, seeds.parent, registry, cache_dir=folder)
+    return sorted(rendered), pickled[0]
+
+
+def test_a_post_page_is_keyed_by_its_dump_its_slug_the_registry_and_the_code(tmp_path: Path, monkeypatch) -> None:
+    """A post as parsed is named in its page's key by its dump's cache key and its
+    place there (no pickling): an edited dump, another registry or another converter
+    makes the page again, and the pages stay those of a conversion without cache."""
+    registry = load_registry(REGISTRY)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    posts = len(read(seed_files(seeds), seeds.parent).posts)
+    rendered, pickled = _converting(seeds, out, folder, registry, monkeypatch)
+    assert len(rendered) == posts
+    # merged copies (a post's page and its month's archive page) are keyed by content; most posts not
+    assert pickled < posts / 2
+    assert _converting(seeds, out, folder, registry, monkeypatch)[0] == []  # warm: nothing rendered
+
+    def same_as_without_cache() -> None:
+        plain = tmp_path / "plain"
+        if plain.exists():
+            import shutil
+            shutil.rmtree(plain)
+        plain.mkdir()
+        convert(seed_files(seeds), plain, seeds.parent, registry)
+        files = sorted(p.relative_to(plain) for p in plain.rglob("*.md"))
+        assert files == sorted(p.relative_to(out) for p in out.rglob("*.md"))
+        assert [f for f in files if (plain / f).read_bytes() != (out / f).read_bytes()] == []
+
+    # a dump edited: a word in its first post; that post's page is made again
+    dump = sorted(seeds.glob("*.txt"))[-1]
+    text = dump.read_text(encoding="utf-8")
+    edited = read([dump], seeds.parent).posts[0]
+    lines = text.split("\n")
+    lines[edited.body[0].number - 1] += " Edited."
+    dump.write_text("\n".join(lines), encoding="utf-8")
+    rendered, _ = _converting(seeds, out, folder, registry, monkeypatch)
+    assert edited.path in rendered and len(rendered) < posts / 2
+    same_as_without_cache()
+    # another registry: every page
+    smaller = load_registry(REGISTRY)
+    smaller.entities.pop(next(iter(smaller.entities)))
+    assert len(_converting(seeds, out, folder, smaller, monkeypatch)[0]) == posts
+    # another converter: every page
+    monkeypatch.setattr(cache, "fingerprint", lambda: "another version of the converter")
+    assert len(_converting(seeds, out, folder, registry, monkeypatch)[0]) == posts
+    same_as_without_cache()
+
+
+def test_post_pages_unchanged_by_key_are_not_read_and_an_edited_file_is_written_again(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The manifest of post pages' keys, sizes and times spares reading them; a page
+    edited or removed by hand (another size or time) is compared and written again."""
+    import os
+
+    from onprobation.convert import PAGES_MANIFEST
+
+    registry = load_registry(REGISTRY)
+    out, folder = tmp_path / "out", tmp_path / "cache"
+    convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert (folder / PAGES_MANIFEST).is_file()
+    posts = read(seed_files(SEEDS), SEEDS.parent).posts
+    read_paths: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        read_paths.append(self.as_posix())
+        return read_bytes(self)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", counting)
+        _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == []
+    assert not any(path.endswith(f"{post.path}.md") for post in posts for path in read_paths)
+    page = out / f"{posts[0].path}.md"
+    original = page.read_bytes()
+    edited = original.replace(b"---", b"--- ", 1)
+    page.write_bytes(edited)
+    _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == [f"{posts[0].path}.md"] and page.read_bytes() == original
+    # the same size and a restored time, other bytes: still caught when the time differs by a nanosecond
+    stamp = page.stat().st_mtime_ns
+    page.write_bytes(original.replace(b"---", b"+++", 1))
+    os.utime(page, ns=(stamp, stamp + 1))
+    _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == [f"{posts[0].path}.md"] and page.read_bytes() == original
+    page.unlink()
+    _, report = convert(seed_files(SEEDS), out, SEEDS.parent, registry, cache_dir=folder)
+    assert report.written == [f"{posts[0].path}.md"] and page.read_bytes() == original
+    # another output folder with the same cache: its pages are compared, not taken from the manifest
+    other = tmp_path / "other"
+    _, report = convert(seed_files(SEEDS), other, SEEDS.parent, registry, cache_dir=folder)
+    assert len(report.written) > len(posts)

@@ -60,3 +60,53 @@ def test_dirhtml_workers_resolve_too(app, tmp_path: Path) -> None:
     assert isinstance(app.builder, WorkersResolve) and app.builder.name == "dirhtml"
     assert len(set(_resolved_by(log).values())) > 1
     assert (Path(app.outdir) / "organisations" / "index.html").is_file()
+
+
+def _note_reading_process(app, log: Path) -> None:
+    def note(app, doctree) -> None:
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {app.env.docname}\n")
+
+    app.connect("doctree-read", note)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("at_most", [20, 0], ids=["serial-read", "parallel-read"])
+def test_tomorrows_post_read_here_or_in_workers_gives_the_clean_build(tmp_path: Path, at_most: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """-j 2: tomorrow's post makes a handful of documents outdated; read in this
+    process (the default) or by forked workers (threshold 0), the pages are a
+    clean -j 2 build's."""
+    import sitebuild
+    from conftest import SEEDS
+    from sitebuild import build, copy_docs
+    from test_build_modes import assert_same_pages
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (seeds / seed.name).write_bytes(seed.read_bytes())
+    src = copy_docs(tmp_path / "docs")
+    options = {"onprobation_serial_read_at_most": at_most}
+    _, warnings = build(src, seeds=seeds, parallel=2, **options)
+    assert warnings == ""
+    (seeds / "zz-added.txt").write_text("Wednesday, 7 April 2021\n\nA Benchmark Addition\n\n"
+                                        "The NPS added a post.\n", encoding="utf-8")
+    log = tmp_path / "read.log"
+
+    class Noting(sitebuild.SphinxTestApp):  # the hook in place before the build reads
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            _note_reading_process(self, log)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sitebuild, "SphinxTestApp", Noting)
+        again, warnings = build(src, seeds=seeds, parallel=2, **options)
+    assert warnings == ""
+    readers = {int(pid) for pid, _ in (line.split() for line in log.read_text().splitlines())}
+    docs = len(log.read_text().splitlines())
+    assert 1 < docs <= 20  # the new post, its month, year, neighbours, the home page...
+    assert (readers == {os.getpid()}) == (at_most >= docs), readers
+    clean, warnings = build(copy_docs(tmp_path / "clean"), seeds=seeds, parallel=2)
+    assert warnings == ""
+    assert_same_pages(Path(again.outdir), Path(clean.outdir))

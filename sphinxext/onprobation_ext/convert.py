@@ -10,6 +10,12 @@ its model of every dump (about 1 GB at the blog's real size) is then given
 back to the system when it ends, instead of staying in the build's main
 process for the whole build and in every parallel worker forked from it.
 Only the problems and the counts come back.
+
+The child is started on ``config-inited``, before Sphinx loads its pickled
+environment (about 1 s at the real size), and waited for on
+``builder-inited``, before anything reads the pages: on two cores the two
+overlap. It reads the registry itself; the main process reads it again for
+the build (the ``op`` domain) and to tell the registry's problems apart.
 """
 
 from __future__ import annotations
@@ -27,25 +33,37 @@ from sphinx.util import logging
 
 from onprobation.convert import CACHE_FOLDER, convert, seed_files
 from onprobation.model import Problem
+from onprobation.registry import load
 
 from .domain import load_registry
 
 logger = logging.getLogger(__name__)
 
 
-def run_converter(app: Sphinx) -> None:
+def start_converter(app: Sphinx) -> Callable[[], tuple[list[Problem], tuple[int, int, int, int]]]:
+    """On ``config-inited``: the converter started; the call returned waits for
+    its problems and counts (``report_conversion``)."""
+    srcdir = Path(app.srcdir)
+    config = app.config
+    seeds = Path(app.confdir, config.onprobation_seeds).resolve() if config.onprobation_seeds else None
+    # each dump's parse is cached by its content beside the doctrees (build output, never published)
+    cache_dir = Path(app.doctreedir) / CACHE_FOLDER
+
+    def job() -> tuple[list[Problem], tuple[int, int, int, int]]:
+        registry = load(srcdir / config.onprobation_registry, srcdir.parent)  # as domain.load_registry does
+        corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
+                                 registry=registry, cache_dir=cache_dir, latest=config.onprobation_entity_latest)
+        return corpus.problems, (len(corpus.posts), len(report.written), report.unchanged, len(report.removed))
+
+    return started(job)
+
+
+def report_conversion(app: Sphinx, result: tuple[list[Problem], tuple[int, int, int, int]]) -> None:
+    """On ``builder-inited``: the registry kept for the build, the converter's problems as warnings."""
     srcdir = Path(app.srcdir)
     registry = load_registry(app.env)  # kept on the op domain for this build only
     seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
-    # each dump's parse is cached by its content beside the doctrees (build output, never published)
-
-    def job() -> tuple[list[Problem], tuple[int, int, int, int]]:
-        corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
-                                 registry=registry, cache_dir=Path(app.doctreedir) / CACHE_FOLDER,
-                                 latest=app.config.onprobation_entity_latest)
-        return corpus.problems, (len(corpus.posts), len(report.written), report.unchanged, len(report.removed))
-
-    problems, (posts, written, unchanged, removed) = in_child(job)
+    problems, (posts, written, unchanged, removed) = result
     from_registry = set(registry.problems)
     for problem in problems:
         root = srcdir.parent if problem in from_registry or seeds is None else seeds.parent
@@ -59,13 +77,23 @@ def run_converter(app: Sphinx) -> None:
 def in_child(job: Callable[[], Any]) -> Any:
     """``job()``, in a forked child process when the platform can fork (else here);
     its result comes back pickled, an exception as an ``ExtensionError``."""
+    return started(job)()
+
+
+def started(job: Callable[[], Any]) -> Callable[[], Any]:
+    """``job()`` started in a forked child process; the call returned waits for
+    its result (``in_child``). Without fork, the job runs when that is called."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return job()
+        return job
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_run, args=(job, send), daemon=True)
     child.start()
     send.close()
+    return lambda: _result(child, receive)
+
+
+def _result(child: Any, receive: Connection) -> Any:
     try:
         status, value = receive.recv()
     except EOFError:  # the child died without a word (killed, out of memory)
@@ -92,4 +120,13 @@ def _run(job: Callable[[], Any], send: Connection) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("onprobation_seeds", "../seeds", "env", types=frozenset({str}))
     app.add_config_value("onprobation_registry", "registry", "env", types=frozenset({str}))
-    app.connect("builder-inited", run_converter)
+    pending: list[Callable[[], Any]] = []  # this application's converter, from one event to the next
+
+    def start(app: Sphinx, config: Any) -> None:
+        pending.append(start_converter(app))
+
+    def finish(app: Sphinx) -> None:
+        report_conversion(app, pending.pop()())
+
+    app.connect("config-inited", start, priority=900)  # after the handlers that may set the configuration
+    app.connect("builder-inited", finish)
