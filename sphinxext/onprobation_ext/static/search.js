@@ -125,6 +125,8 @@
         button.parentNode.hidden = true;
         // the same words again: the UI searches only when they change, and Pagefind ignores the space
         if (input && input.value.trim()) ui.triggerSearch(input.value.trim() + " ");
+      }).catch(function () {
+        button.disabled = false;  // a failed fetch (connection lost): the reader may try again
       });
     });
   }
