@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from onprobation_ext.parallel_write import WorkersResolve
+from onprobation_ext.parallel_write import WorkersResolve, read_chunks
 
 
 def _note_resolving_process(app, log: Path) -> None:
@@ -110,3 +110,11 @@ def test_tomorrows_post_read_here_or_in_workers_gives_the_clean_build(tmp_path: 
     clean, warnings = build(copy_docs(tmp_path / "clean"), seeds=seeds, parallel=2)
     assert warnings == ""
     assert_same_pages(Path(again.outdir), Path(clean.outdir))
+
+
+def test_read_chunks_are_few_in_order_and_cover_every_document() -> None:
+    docnames = [f"doc{i:04d}" for i in range(8600)]
+    chunks = read_chunks(docnames, 2, 4)
+    assert len(chunks) == 8 and [d for chunk in chunks for d in chunk] == docnames
+    assert read_chunks(docnames[:35], 2, 4) == [docnames[:12], docnames[12:24], docnames[24:35]]  # 10 a chunk at least
+    assert read_chunks(docnames[:5], 2, 4) == [docnames[:5]]
