@@ -33,9 +33,7 @@ from sphinx.util import logging
 
 from onprobation.convert import CACHE_FOLDER, convert, seed_files
 from onprobation.model import Problem
-from onprobation.registry import load
-
-from .domain import load_registry
+from .domain import load_registry, read_registry
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +41,12 @@ logger = logging.getLogger(__name__)
 def start_converter(app: Sphinx) -> Callable[[], tuple[list[Problem], tuple[int, int, int, int]]]:
     """On ``config-inited``: the converter started; the call returned waits for
     its problems and counts (``report_conversion``)."""
-    srcdir = Path(app.srcdir)
-    config = app.config
-    seeds = Path(app.confdir, config.onprobation_seeds).resolve() if config.onprobation_seeds else None
+    srcdir, config, seeds = Path(app.srcdir), app.config, seeds_folder(app)
     # each dump's parse is cached by its content beside the doctrees (build output, never published)
     cache_dir = Path(app.doctreedir) / CACHE_FOLDER
 
     def job() -> tuple[list[Problem], tuple[int, int, int, int]]:
-        registry = load(srcdir / config.onprobation_registry, srcdir.parent)  # as domain.load_registry does
+        registry = read_registry(srcdir, config)  # the main process reads it too, for the build
         corpus, report = convert(seed_files(seeds) if seeds else [], srcdir, base=seeds.parent if seeds else None,
                                  registry=registry, cache_dir=cache_dir, latest=config.onprobation_entity_latest)
         return corpus.problems, (len(corpus.posts), len(report.written), report.unchanged, len(report.removed))
@@ -58,11 +54,17 @@ def start_converter(app: Sphinx) -> Callable[[], tuple[list[Problem], tuple[int,
     return started(job)
 
 
+def seeds_folder(app: Sphinx) -> Path | None:
+    """The folder of dumps (``onprobation_seeds``, relative to ``conf.py``); None when not set."""
+    seeds = app.config.onprobation_seeds
+    return Path(app.confdir, seeds).resolve() if seeds else None
+
+
 def report_conversion(app: Sphinx, result: tuple[list[Problem], tuple[int, int, int, int]]) -> None:
     """On ``builder-inited``: the registry kept for the build, the converter's problems as warnings."""
     srcdir = Path(app.srcdir)
     registry = load_registry(app.env)  # kept on the op domain for this build only
-    seeds = Path(app.confdir, app.config.onprobation_seeds).resolve() if app.config.onprobation_seeds else None
+    seeds = seeds_folder(app)
     problems, (posts, written, unchanged, removed) = result
     from_registry = set(registry.problems)
     for problem in problems:

@@ -58,9 +58,14 @@ def load_registry(env: BuildEnvironment) -> Registry:
     outlives the build, so an edited registry is always read afresh.
     Called once per build (``builder-inited``)."""
     domain: OpDomain = env.domains["op"]  # type: ignore[assignment]
-    srcdir = Path(env.srcdir)
-    domain.registry = load(srcdir / env.config.onprobation_registry, srcdir.parent)
+    domain.registry = read_registry(Path(env.srcdir), env.config)
     return domain.registry
+
+
+def read_registry(srcdir: Path, config: Any) -> Registry:
+    """The registry files of the project (``onprobation_registry`` under the
+    source folder), problems named relative to its parent."""
+    return load(srcdir / config.onprobation_registry, srcdir.parent)
 
 
 def note_builder(app: Sphinx) -> None:

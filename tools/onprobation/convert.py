@@ -455,9 +455,9 @@ def write_pages(pages: dict[str, str], out: Path, folders: frozenset[str] = froz
     modification time (in nanoseconds) are those recorded, is the file's."""
     report = WriteReport()
     keys = keys or {}
-    folder = str(out.resolve())  # a cache may serve several output folders
+    out_key = str(out.resolve())  # a cache may serve several output folders
     saved = read_json_object(manifest) if manifest is not None else {}
-    last = saved.get("pages", {}) if saved.get("out") == folder and isinstance(saved.get("pages"), dict) else {}
+    last = saved.get("pages", {}) if saved.get("out") == out_key and isinstance(saved.get("pages"), dict) else {}
     recorded: dict[str, list] = {}
     for relative, content in sorted(pages.items()):
         target = out / relative
@@ -475,7 +475,7 @@ def write_pages(pages: dict[str, str], out: Path, folders: frozenset[str] = froz
         if key is not None and (stamp := _stamp(target)) is not None:
             recorded[relative] = [key, *stamp]
     if manifest is not None and recorded != last:
-        atomic_write(manifest, json.dumps({"out": folder, "pages": recorded}, sort_keys=True).encode("utf-8"))
+        atomic_write(manifest, json.dumps({"out": out_key, "pages": recorded}, sort_keys=True).encode("utf-8"))
     wanted = {out / relative for relative in pages}
     for folder in sorted(out.iterdir()) if out.is_dir() else []:
         if not (folder.is_dir() and (GENERATED_DIR.match(folder.name) or folder.name in folders)):
